@@ -1,0 +1,100 @@
+// taylordiag/detail/simd.hpp -- one vocabulary for plain scalars and xsimd batches.
+//
+// Every jet is templated on a value type T that is either a floating-point scalar or an
+// xsimd::batch (one lane per point). The traits and helpers below let the rules and the
+// drivers be written once for both.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+namespace taylordiag::detail {
+
+template <class T>
+struct simd_traits {
+  using scalar = T;
+  using mask = bool;
+  static constexpr std::size_t lanes = 1;
+};
+
+template <class T, class A>
+struct simd_traits<xsimd::batch<T, A>> {
+  using scalar = T;
+  using mask = xsimd::batch_bool<T, A>;
+  static constexpr std::size_t lanes = xsimd::batch<T, A>::size;
+};
+
+/// The floating-point type of one lane of T.
+template <class T>
+using scalar_t = typename simd_traits<T>::scalar;
+/// What comparing two T gives: bool for scalars, a per-lane mask for batches.
+template <class T>
+using mask_t = typename simd_traits<T>::mask;
+/// Number of points that one T carries.
+template <class T>
+inline constexpr std::size_t lanes_v = simd_traits<T>::lanes;
+
+template <class T>
+inline constexpr bool is_batch_v = false;
+template <class T, class A>
+inline constexpr bool is_batch_v<xsimd::batch<T, A>> = true;
+
+/// A value type that jets may be built on.
+template <class T>
+concept value_type = std::is_floating_point_v<T> || is_batch_v<T>;
+
+/// Lane-wise choice: c ? a : b.
+template <class T>
+  requires std::is_floating_point_v<T>
+inline T select(bool c, T a, T b) noexcept {
+  return c ? a : b;
+}
+template <class T, class A>
+inline xsimd::batch<T, A> select(xsimd::batch_bool<T, A> const& c, xsimd::batch<T, A> const& a,
+                                 xsimd::batch<T, A> const& b) noexcept {
+  return xsimd::select(c, a, b);
+}
+
+inline bool any(bool c) noexcept { return c; }
+template <class T, class A>
+inline bool any(xsimd::batch_bool<T, A> const& c) noexcept {
+  return xsimd::any(c);
+}
+
+/// a*b + c, fused where the architecture has FMA (xsimd), fused by std::fma for scalars only
+/// when the hardware has it; the result is never less accurate than a*b + c.
+template <class T>
+inline T fma(T const& a, T const& b, T const& c) noexcept {
+  if constexpr (is_batch_v<T>) {
+    return xsimd::fma(a, b, c);
+  } else {
+#if defined(FP_FAST_FMA) || defined(__FMA__)
+    return std::fma(a, b, c);
+#else
+    return a * b + c;
+#endif
+  }
+}
+
+/// a * b, but exactly 0 where b == 0 even if a is infinite. Used by the rules whose
+/// derivatives are infinite at a finite point (sqrt at 0): a direction that does not
+/// move the argument must not see 0 * inf = NaN.
+template <class T>
+inline T zero_safe_mul(T const& a, T const& b) noexcept {
+  return detail::select(b == T(0), T(0), a * b);
+}
+
+/// Broadcast an arithmetic constant (or a T) to T.
+template <class T, class U>
+inline T lift(U const& u) noexcept {
+  if constexpr (std::is_same_v<U, T>) {
+    return u;
+  } else {
+    return T(static_cast<scalar_t<T>>(u));
+  }
+}
+
+}  // namespace taylordiag::detail
