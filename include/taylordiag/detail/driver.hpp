@@ -49,28 +49,42 @@ inline T& d2_of(Jet<T, 2>& j, int) { return j.c[2]; }
 
 /// Scratch memory reused by one thread across calls: solvers call the drivers in their
 /// inner loop, so small workspaces are not allocated each time. Large ones (huge n) are
-/// released after the task so that memory stays O(results) + a bounded workspace.
+/// released after the task so that memory stays O(results) + a bounded workspace. A thread
+/// may start a second task while the first waits (work stealing when f itself uses TBB, or
+/// a driver called from inside f): the cache is then busy and the second task allocates.
 template <class U>
 class scratch {
  public:
   explicit scratch(std::size_t count) {
     constexpr std::size_t keep_bytes = std::size_t{4} << 20;
-    if (count * sizeof(U) <= keep_bytes) {
-      auto& cache = cached();
-      if (cache.size() < count) cache.resize(count);
-      data_ = cache.data();
+    auto& c = cache();
+    if (!c.busy && count * sizeof(U) <= keep_bytes) {
+      if (c.data.size() < count) c.data.resize(count);
+      c.busy = true;
+      cached_ = &c;
+      data_ = c.data.data();
     } else {
       own_.reset(new U[count]);
       data_ = own_.get();
     }
   }
+  ~scratch() {
+    if (cached_) cached_->busy = false;
+  }
+  scratch(scratch const&) = delete;
+  scratch& operator=(scratch const&) = delete;
   U* data() { return data_; }
 
  private:
-  static std::vector<U>& cached() {
-    thread_local std::vector<U> cache;
-    return cache;
+  struct slot {
+    std::vector<U> data;
+    bool busy = false;
+  };
+  static slot& cache() {
+    thread_local slot s;
+    return s;
   }
+  slot* cached_ = nullptr;
   std::unique_ptr<U[]> own_;
   U* data_ = nullptr;
 };
