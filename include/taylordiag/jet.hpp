@@ -130,9 +130,12 @@ struct Jet {
   }
 
   /// The same jet cut to order K - 1 (the argument of phi' for y' = phi'(u) u').
-  Jet<T, K - 1> truncated() const
-    requires(K >= 2)
-  {
+  // A template (KK defaults to K) so that the signature, which names Jet<T, K - 1>, is not
+  // formed when Jet<T, 1> is instantiated: Jet<T, 0> violates K >= 1 and made Jet<T, 1>
+  // unusable (a hard error, not a SFINAE'd member). Found by tests/jet/higher_order.
+  template <int KK = K>
+    requires(KK == K && K >= 2)
+  Jet<T, KK - 1> truncated() const {
     Jet<T, K - 1> t;
     for (int k = 0; k < K; ++k) t.c[k] = c[k];
     return t;
@@ -140,9 +143,9 @@ struct Jet {
 
   /// y with y(0) = f0 and y' = g u', where g has order K - 1:
   /// y^(k) = sum_{j<k} C(k-1, j) g^(j) u^(k-j).
-  static Jet integrate(T const& f0, Jet<T, K - 1> const& g, Jet const& u)
-    requires(K >= 2)
-  {
+  template <int KK = K>  // a template for the same reason as truncated()
+    requires(KK == K && K >= 2)
+  static Jet integrate(T const& f0, Jet<T, KK - 1> const& g, Jet const& u) {
     Jet y;
     y.c[0] = f0;
     for (int k = 1; k <= K; ++k) {
