@@ -59,18 +59,21 @@ inline J operator+(J const& u) {
 template <jet_type J>
 inline J operator-(J const& u) {
   J y;
+  TAYLORDIAG_UNROLL
   for (std::size_t i = 0; i < J::size; ++i) y.c[i] = -u.c[i];
   return y;
 }
 template <jet_type J>
 inline J operator+(J const& u, J const& v) {
   J y;
+  TAYLORDIAG_UNROLL
   for (std::size_t i = 0; i < J::size; ++i) y.c[i] = u.c[i] + v.c[i];
   return y;
 }
 template <jet_type J>
 inline J operator-(J const& u, J const& v) {
   J y;
+  TAYLORDIAG_UNROLL
   for (std::size_t i = 0; i < J::size; ++i) y.c[i] = u.c[i] - v.c[i];
   return y;
 }
@@ -99,6 +102,7 @@ template <jet_type J, constant_for<detail::value_of<J>> U>
 inline J operator*(J const& u, U const& s) {
   auto const t = detail::lift<detail::value_of<J>>(s);
   J y;
+  TAYLORDIAG_UNROLL
   for (std::size_t i = 0; i < J::size; ++i) y.c[i] = u.c[i] * t;
   return y;
 }
@@ -110,6 +114,7 @@ template <jet_type J, constant_for<detail::value_of<J>> U>
 inline J operator/(J const& u, U const& s) {
   auto const t = detail::lift<detail::value_of<J>>(s);
   J y;
+  TAYLORDIAG_UNROLL
   for (std::size_t i = 0; i < J::size; ++i) y.c[i] = u.c[i] / t;
   return y;
 }
@@ -184,6 +189,7 @@ inline T select(detail::mask_t<T> const& c, T const& a, T const& b) {
 template <jet_type J>
 inline J select(detail::mask_t<detail::value_of<J>> const& c, J const& a, J const& b) {
   J y;
+  TAYLORDIAG_UNROLL
   for (std::size_t i = 0; i < J::size; ++i) y.c[i] = detail::select(c, a.c[i], b.c[i]);
   return y;
 }

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "taylordiag/detail/simd.hpp"
@@ -60,6 +61,20 @@ using std::tanh;
 template <class T>
 inline T c(double v) {
   return T(static_cast<taylordiag::detail::scalar_t<T>>(v));
+}
+
+/// NaN derivatives where `inside` is false. For the rows whose derivative expressions stay
+/// finite outside the domain (1/x for log at x < 0), so that, as documented above, the value
+/// AND the derivatives are NaN there, lane by lane (found by tests/jet/pitfalls).
+template <class T>
+inline triple<T> nan_outside(taylordiag::detail::mask_t<T> const& inside, triple<T> const& t) {
+  T const nan = c<T>(std::numeric_limits<double>::quiet_NaN());
+  return {t.f0, taylordiag::detail::select(inside, t.f1, nan), taylordiag::detail::select(inside, t.f2, nan)};
+}
+/// The same for a jet expression (the `prime` of those rows, used at order K > 2).
+template <class J, class M>
+inline J nan_outside_jet(M const& inside, J const& j) {
+  return select(inside, j, J(std::numeric_limits<double>::quiet_NaN()));
 }
 
 template <class T>
@@ -131,11 +146,11 @@ struct log_rule {
   static triple<T> eval(T const& x) {
     using detail::log;
     T r = detail::c<T>(1) / x;
-    return {log(x), r, -(r * r)};
+    return detail::nan_outside<T>(x >= detail::c<T>(0), {log(x), r, -(r * r)});
   }
   template <class J>
   static J prime(J const& u) {
-    return 1.0 / u;
+    return detail::nan_outside_jet(u >= 0.0, 1.0 / u);
   }
 };
 
@@ -147,11 +162,11 @@ struct log2_rule {
     using detail::log2;
     T r = detail::c<T>(1) / x;
     T d1 = r * detail::c<T>(1.0 / std::numbers::ln2);
-    return {log2(x), d1, -(d1 * r)};
+    return detail::nan_outside<T>(x >= detail::c<T>(0), {log2(x), d1, -(d1 * r)});
   }
   template <class J>
   static J prime(J const& u) {
-    return (1.0 / std::numbers::ln2) / u;
+    return detail::nan_outside_jet(u >= 0.0, (1.0 / std::numbers::ln2) / u);
   }
 };
 
@@ -163,11 +178,11 @@ struct log10_rule {
     using detail::log10;
     T r = detail::c<T>(1) / x;
     T d1 = r * detail::c<T>(1.0 / std::numbers::ln10);
-    return {log10(x), d1, -(d1 * r)};
+    return detail::nan_outside<T>(x >= detail::c<T>(0), {log10(x), d1, -(d1 * r)});
   }
   template <class J>
   static J prime(J const& u) {
-    return (1.0 / std::numbers::ln10) / u;
+    return detail::nan_outside_jet(u >= 0.0, (1.0 / std::numbers::ln10) / u);
   }
 };
 
@@ -178,11 +193,11 @@ struct log1p_rule {
   static triple<T> eval(T const& x) {
     using detail::log1p;
     T r = detail::c<T>(1) / (detail::c<T>(1) + x);
-    return {log1p(x), r, -(r * r)};
+    return detail::nan_outside<T>(x >= detail::c<T>(-1), {log1p(x), r, -(r * r)});
   }
   template <class J>
   static J prime(J const& u) {
-    return 1.0 / (1.0 + u);
+    return detail::nan_outside_jet(u >= -1.0, 1.0 / (1.0 + u));
   }
 };
 
@@ -409,11 +424,11 @@ struct atanh_rule {
     using detail::atanh;
     T one = detail::c<T>(1);
     T r = one / ((one - x) * (one + x));
-    return {atanh(x), r, detail::c<T>(2) * x * r * r};
+    return detail::nan_outside<T>((x >= -one) && (x <= one), {atanh(x), r, detail::c<T>(2) * x * r * r});
   }
   template <class J>
   static J prime(J const& u) {
-    return 1.0 / ((1.0 - u) * (1.0 + u));
+    return detail::nan_outside_jet((u >= -1.0) && (u <= 1.0), 1.0 / ((1.0 - u) * (1.0 + u)));
   }
 };
 
@@ -523,9 +538,19 @@ struct pow_rule {
   static triple<T> eval(T const& x, S c) {
     using detail::pow;
     T cc = detail::c<T>(c);
+    T p0 = pow(x, cc);
     T p2 = pow(x, detail::c<T>(c - 2));
     T p1 = pow(x, detail::c<T>(c - 1));
-    return {pow(x, cc), cc * p1, cc * detail::c<T>(c - 1) * p2};
+    if constexpr (taylordiag::detail::is_batch_v<T>) {
+      // xsimd 8.1's pow(0, e) is 0 for e < 0 instead of +inf, which made the derivatives of
+      // x^c (c < 2) silently 0 at x = 0 on batches (found by tests/jet/pitfalls).
+      T const inf = detail::c<T>(std::numeric_limits<double>::infinity());
+      auto const zero = x == detail::c<T>(0);
+      if (c < 0) p0 = taylordiag::detail::select(zero, inf, p0);
+      if (c - 1 < 0) p1 = taylordiag::detail::select(zero, inf, p1);
+      if (c - 2 < 0) p2 = taylordiag::detail::select(zero, inf, p2);
+    }
+    return {p0, cc * p1, cc * detail::c<T>(c - 1) * p2};
   }
 };
 

@@ -11,6 +11,18 @@
 
 #include <xsimd/xsimd.hpp>
 
+/// Put before a loop over the coefficients or directions of a jet: unrolls it completely.
+/// GCC's default limit on complete peeling (16 iterations) leaves MultiJet<T, 8> (17
+/// coefficients) as an array in memory, every operation a load/store round trip; unrolled,
+/// the coefficients live in registers (MultiJet<batch, 8> 2.3x faster on log sum x^2, n = 64).
+#if defined(__clang__)
+#define TAYLORDIAG_UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define TAYLORDIAG_UNROLL _Pragma("GCC unroll 128")
+#else
+#define TAYLORDIAG_UNROLL
+#endif
+
 namespace taylordiag::detail {
 
 template <class T>
