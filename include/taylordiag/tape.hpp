@@ -67,8 +67,9 @@ struct tape_program;
 class tape_recording;
 }  // namespace detail
 
-/// The number type of tape::record: every operation on it appends an instruction. Constants
-/// (built from a double) fold immediately. Supports + - * / with itself and doubles, and the
+/// The number type of tape::record: every operation on it appends an instruction (operations
+/// on constants too; the constant-folding pass folds them). Outside a recording, operations
+/// on constants are plain arithmetic and a variable raises taylordiag::error. Supports + - * / with itself and doubles, and the
 /// elementary functions of functions.hpp (found by ADL, so `using std::exp; exp(x)` works).
 /// Comparisons and branches cannot be recorded: a recorded f must be straight-line code.
 class tape_var {

@@ -1,0 +1,77 @@
+// lib/tape_program.hpp -- the tape's instruction set, its program and the passes (internal).
+//
+// A program is a list of instructions in topological order; the last one is the output.
+// Instruction j reads earlier instructions only. After the dependency pass, instruction j
+// carries dep_count[j] directions -- the inputs that reach it, ascending -- whose first and
+// second derivatives live at entries [dep_begin[j], dep_begin[j] + dep_count[j]) of the
+// interpreter's coefficient arrays. Entry 0 is a permanent zero, so a binary instruction
+// reads "the operand has no such direction" as 0, branch-free, exactly as the dense jets do.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "taylordiag/tape.hpp"
+#include "tape_kernel.hpp"
+
+namespace taylordiag::detail {
+
+bool is_unary_rule(op c) noexcept;
+/// Name of an op as the parser spells it ("exp", "+", ...).
+char const* op_name(op c) noexcept;
+
+/// The program: instructions plus the sparsity layout the interpreter needs.
+struct tape_program {
+  std::size_t n = 0;
+  std::vector<instr> code;
+  std::vector<std::uint32_t> args;  // operands of sum
+  // Sparsity layout (filled by analyse()).
+  std::vector<std::uint32_t> dep_begin;  // per instruction, absolute entry (>= 1)
+  std::vector<std::uint32_t> dep_count;
+  std::vector<std::uint32_t> dep_input;  // entry -> input index (entry 0 unused)
+  std::vector<std::uint32_t> map_begin;  // per instruction, offset into map
+  std::vector<std::uint32_t> map;        // binary: 2 source entries per result entry;
+                                         // sum: one target entry per operand entry
+  std::size_t entries = 1;               // including the zero entry
+  bool sparse = true;
+};
+
+/// Raw recording / parsing target: appends instructions, no optimisation.
+class tape_builder {
+ public:
+  explicit tape_builder(std::size_t n);
+  std::uint32_t input(std::size_t i);
+  std::uint32_t constant(double c);
+  std::uint32_t unary(op c, std::uint32_t a, double imm = 0);
+  std::uint32_t binary(op c, std::uint32_t a, std::uint32_t b);
+  std::uint32_t sum(std::vector<std::uint32_t> const& signed_args);
+  /// pow with either operand possibly constant (dispatches to powi / powr / cpow / pow2 / mul).
+  std::uint32_t power(std::uint32_t a, std::uint32_t b);
+  bool is_constant(std::uint32_t a) const { return prog_.code[a].code == op::constant; }
+  double constant_value(std::uint32_t a) const { return prog_.code[a].imm; }
+  std::size_t size() const { return prog_.code.size(); }
+  /// Finishes with output y: runs the passes and the dependency analysis.
+  tape finish(std::uint32_t y, tape_passes const& passes);
+
+ private:
+  std::uint32_t push(instr i);
+  tape_program prog_;
+};
+
+/// Upper bound on instructions (parsing or recording beyond it raises taylordiag::error).
+inline constexpr std::size_t max_instructions = std::size_t{1} << 25;
+
+// The passes; each returns a program computing the same output (the last instruction).
+tape_program fold_constants(tape_program const& p);
+tape_program eliminate_common(tape_program const& p);
+tape_program flatten_sums(tape_program const& p);
+tape_program remove_dead(tape_program const& p);
+/// Fills the sparsity layout; sparse = false gives every non-constant instruction all n.
+void analyse(tape_program& p, bool sparse);
+
+/// Scalar value of one instruction given its operands' values (for folding; double).
+double scalar_value(instr const& i, double const* operand_values, std::size_t count);
+
+}  // namespace taylordiag::detail
