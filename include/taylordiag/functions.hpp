@@ -345,13 +345,14 @@ template <jet_type J>
 inline J max(J const& u, J const& v) {
   return select(u.c[0] < v.c[0], v, u);
 }
+// (detail::is_nan, not u != u: on AVX/AVX-512 batches xsimd's != is ordered and missed NaN.)
 template <jet_type J>
 inline J fmin(J const& u, J const& v) {
-  return select((v.c[0] < u.c[0]) || (u.c[0] != u.c[0]), v, u);
+  return select((v.c[0] < u.c[0]) || detail::is_nan(u.c[0]), v, u);
 }
 template <jet_type J>
 inline J fmax(J const& u, J const& v) {
-  return select((u.c[0] < v.c[0]) || (u.c[0] != u.c[0]), v, u);
+  return select((u.c[0] < v.c[0]) || detail::is_nan(u.c[0]), v, u);
 }
 
 // Mixed jet / constant forms of the binary functions.

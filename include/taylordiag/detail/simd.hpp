@@ -70,6 +70,18 @@ inline xsimd::batch<T, A> select(xsimd::batch_bool<T, A> const& c, xsimd::batch<
   return xsimd::select(c, a, b);
 }
 
+/// Lane-wise NaN test. Not `x != x`: xsimd 8.1 compares != ORDERED on AVX and AVX-512
+/// (_CMP_NEQ_OQ, so NaN != NaN is false there) but unordered on SSE2.
+template <class T>
+  requires std::is_floating_point_v<T>
+inline bool is_nan(T x) noexcept {
+  return std::isnan(x);
+}
+template <class T, class A>
+inline xsimd::batch_bool<T, A> is_nan(xsimd::batch<T, A> const& x) noexcept {
+  return xsimd::isnan(x);
+}
+
 inline bool any(bool c) noexcept { return c; }
 template <class T, class A>
 inline bool any(xsimd::batch_bool<T, A> const& c) noexcept {
