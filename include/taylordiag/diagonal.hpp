@@ -23,6 +23,7 @@
 //     r.diagonal(0, 2);                                     // d^2 f / dx_2^2 at the point
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <optional>
@@ -100,12 +101,29 @@ inline void check_matrix(char const* name, matrix_ref<Real> const& r, std::size_
   if (!r.empty()) check_output(name, r.data, r.rows, r.cols, r.row_stride, r.col_stride, rows, cols);
 }
 
+/// Directions per task. A task sets up n jets (O(n) work and memory traffic, a fresh
+/// workspace when n is large) before its first pass, so cutting the directions finer than
+/// the threads need repeats that setup for nothing: with blocks of 8 directions, an O(1) f
+/// on n = 100000 coordinates and k = 2 took 3.3 s on 2 threads against 0.05 s on one
+/// (measured). Directions are split only as far as needed to give each worker ~4 tasks.
+/// Blocks stay multiples of `unit` (the jet's D), so every direction is still computed by
+/// the same pass, whatever the split: results do not depend on it or on the thread count.
+inline std::size_t directions_per_block(std::size_t ndir, std::size_t n_point_blocks, std::size_t unit,
+                                        int threads) {
+  std::size_t const workers = std::size_t(threads > 0 ? threads : std::max(1, default_concurrency()));
+  std::size_t const want_tasks = 4 * workers;
+  std::size_t const ndb = n_point_blocks >= want_tasks ? 1 : (want_tasks + n_point_blocks - 1) / n_point_blocks;
+  std::size_t const per = ((ndir + ndb - 1) / ndb + unit - 1) / unit * unit;
+  return std::max(per, unit == 1 ? std::size_t(8) : unit);
+}
+
 template <class J, class Real, class F>
 inline void run_second_order_with(F& f, std::size_t m, points_view<Real> const& x, direction_set<Real> dirs,
                                   sinks<Real> const& out, options const& opt, int threads) {
   constexpr int D = directions_v<J>;
-  second_order_job<J, Real, F> job{&f, x, dirs, out, m, points_per_block<Real>(opt), std::size_t(D == 1 ? 8 : D)};
-  std::size_t const npb = (x.k + job.points_per_block - 1) / job.points_per_block;
+  std::size_t const ppb = points_per_block<Real>(opt);
+  std::size_t const npb = (x.k + ppb - 1) / ppb;
+  second_order_job<J, Real, F> job{&f, x, dirs, out, m, ppb, directions_per_block(dirs.ndir, npb, D, threads)};
   std::size_t const ndb = (dirs.ndir + job.dirs_per_block - 1) / job.dirs_per_block;
   parallel_for_2d(npb, ndb, threads, &job, &decltype(job)::run);
 }
@@ -321,11 +339,13 @@ partials_result<Real> pure_partials(F&& f, points_view<Real> const& x, options c
   int const threads = detail::resolve_threads(opt);
   partials_result<Real> r{x.k, x.n, std::size_t(K), std::vector<Real>(x.k), std::vector<Real>(x.k * x.n * K)};
   if (x.k == 0 || x.n == 0) return r;
+  std::size_t const ppb = detail::points_per_block<Real>(opt);
+  std::size_t const npb = (x.k + ppb - 1) / ppb;
+  std::size_t const dpb = detail::directions_per_block(x.n, npb, 1, threads);  // see there: setup per task
   detail::pure_partials_job<K, Real, std::remove_reference_t<F>> job{
       &f, x, detail::column(std::span<Real>(r.value)), matrix_ref<Real>::row_major(r.partials.data(), x.k, x.n * K),
-      1, detail::points_per_block<Real>(opt), 8};
-  std::size_t const npb = (x.k + job.points_per_block - 1) / job.points_per_block;
-  detail::parallel_for_2d(npb, (x.n + 7) / 8, threads, &job, &decltype(job)::run);
+      1, ppb, dpb};
+  detail::parallel_for_2d(npb, (x.n + dpb - 1) / dpb, threads, &job, &decltype(job)::run);
   return r;
 }
 
