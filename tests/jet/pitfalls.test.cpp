@@ -205,15 +205,15 @@ TYPED_TEST(Pitfalls, SaturatingFunctionsStayFiniteAt800) {
   using T = TypeParam;
   for (double a : {800.0, -800.0}) {
     auto const x = Jet<T, 2>::variable(bc<T>(a));
-    EXPECT_TRUE(exact(tanh(x), {a > 0 ? 1 : -1, 0, 0})) << a;
-    EXPECT_TRUE(exact(sigmoid(x), {a > 0 ? 1 : 0, 0, 0})) << a;
-    EXPECT_TRUE(exact(softplus(x), {a > 0 ? a : 0, a > 0 ? 1 : 0, 0})) << a;
+    EXPECT_TRUE(exact(tanh(x), {a > 0 ? 1.0 : -1.0, 0, 0})) << a;
+    EXPECT_TRUE(exact(sigmoid(x), {a > 0 ? 1.0 : 0.0, 0, 0})) << a;
+    EXPECT_TRUE(exact(softplus(x), {a > 0 ? a : 0.0, a > 0 ? 1.0 : 0.0, 0})) << a;
     auto const y4 = tanh(Jet<T, 4>::variable(bc<T>(a)));
-    EXPECT_TRUE(exact(y4, {a > 0 ? 1 : -1, 0, 0, 0, 0})) << a;
+    EXPECT_TRUE(exact(y4, {a > 0 ? 1.0 : -1.0, 0, 0, 0, 0})) << a;
     MultiJet<T, 2> m(bc<T>(a));
     m.d1(0) = bc<T>(1);
     m.d1(1) = bc<T>(3);
-    EXPECT_TRUE(exact(tanh(m), {a > 0 ? 1 : -1, 0, 0, 0, 0})) << a;
+    EXPECT_TRUE(exact(tanh(m), {a > 0 ? 1.0 : -1.0, 0, 0, 0, 0})) << a;
   }
 }
 
