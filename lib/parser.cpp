@@ -285,7 +285,7 @@ class parser {
           off = integer();
           if (minus) off = -off;
         }
-        if (off > std::int64_t(n_) || -off > std::int64_t(n_)) fail_at(start, "offset out of range for n = " + std::to_string(n_));
+        if (off > (std::int64_t{1} << 31) || -off > (std::int64_t{1} << 31)) fail_at(start, "index offset too large");
         r = vec_node(start, off);
       } else {
         r = input_node(start, integer());

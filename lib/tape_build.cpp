@@ -239,6 +239,14 @@ tape_program fold_constants(tape_program const& p) {
         to[j] = push({op::constant, 0, 0, scalar_value(i, v, bin ? 2 : 1)});
         continue;
       }
+      // A factor or divisor that folded to a constant scales every coefficient, as the
+      // jets' scalar operators do.
+      if (i.code == op::mul && (is_const(i.a) != is_const(i.b))) {
+        bool const ca = is_const(i.a);
+        i = {op::scale, ca ? i.b : i.a, 0, cval(ca ? i.a : i.b)};
+      } else if (i.code == op::div && is_const(i.b)) {
+        i = {op::divc, i.a, 0, cval(i.b)};
+      }
       if ((i.code == op::scale || i.code == op::divc) && i.imm == 1.0) {
         to[j] = i.a;
         continue;
