@@ -50,6 +50,7 @@ struct CollapsedJet {
     y.c[0] = u0 * v0;
     T cross = u.d1(0) * v.d1(0);
     y.d1(0) = detail::fma(u.d1(0), v0, u0 * v.d1(0));
+    TAYLORDIAG_UNROLL
     for (int r = 1; r < D; ++r) {
       cross = detail::fma(u.d1(r), v.d1(r), cross);
       y.d1(r) = detail::fma(u.d1(r), v0, u0 * v.d1(r));
@@ -65,6 +66,7 @@ struct CollapsedJet {
     T const q0 = u.c[0] / v.c[0];
     q.c[0] = q0;
     T cross = T(detail::scalar_t<T>(0));
+    TAYLORDIAG_UNROLL
     for (int k = 0; k < D; ++k) {
       T q1 = (u.d1(k) - q0 * v.d1(k)) * r;
       q.d1(k) = q1;
@@ -79,6 +81,7 @@ struct CollapsedJet {
     CollapsedJet y;
     y.c[0] = p.f0;
     T sq = T(detail::scalar_t<T>(0));
+    TAYLORDIAG_UNROLL
     for (int r = 0; r < D; ++r) {
       T const x1 = u.d1(r);
       sq = detail::fma(x1, x1, sq);
@@ -103,6 +106,7 @@ struct CollapsedJet {
     T uu = zero, uv = zero, vv = zero;
     CollapsedJet y;
     y.c[0] = p.f;
+    TAYLORDIAG_UNROLL
     for (int r = 0; r < D; ++r) {
       T const a = u.d1(r), b = v.d1(r);
       uu = detail::fma(a, a, uu);

@@ -48,6 +48,7 @@ struct MultiJet {
     T const u0 = u.c[0], v0 = v.c[0];
     T const two = T(detail::scalar_t<T>(2));
     y.c[0] = u0 * v0;
+    TAYLORDIAG_UNROLL
     for (int r = 0; r < D; ++r) {
       y.d1(r) = detail::fma(u.d1(r), v0, u0 * v.d1(r));
       y.d2(r) = detail::fma(u.d2(r), v0, detail::fma(two * u.d1(r), v.d1(r), u0 * v.d2(r)));
@@ -62,6 +63,7 @@ struct MultiJet {
     T const q0 = u.c[0] / v.c[0];
     T const two = T(detail::scalar_t<T>(2));
     q.c[0] = q0;
+    TAYLORDIAG_UNROLL
     for (int k = 0; k < D; ++k) {
       T q1 = (u.d1(k) - q0 * v.d1(k)) * r;
       q.d1(k) = q1;
@@ -74,6 +76,7 @@ struct MultiJet {
   static MultiJet chain(MultiJet const& u, rules::triple<T> const& p) {
     MultiJet y;
     y.c[0] = p.f0;
+    TAYLORDIAG_UNROLL
     for (int r = 0; r < D; ++r) {
       T const x1 = u.d1(r);
       if constexpr (ZeroSafe) {
@@ -96,6 +99,7 @@ struct MultiJet {
     T const two_fuv = T(detail::scalar_t<T>(2)) * p.fuv;
     MultiJet y;
     y.c[0] = p.f;
+    TAYLORDIAG_UNROLL
     for (int r = 0; r < D; ++r) {
       T const a = u.d1(r), b = v.d1(r);
       y.d1(r) = m(p.fu, a) + m(p.fv, b);
