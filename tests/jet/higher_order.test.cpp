@@ -202,15 +202,20 @@ TYPED_TEST(HigherOrder, QuotientMatchesFunction) {  // tan = sin/cos, tanh = sin
 
 // ---- the order-K path agrees with the K = 2 fast path on orders 0..2 -------------------
 
+/// 16 eps relative to the derivative; with `terms` set, relative to the largest of |d0|,
+/// |d1|, |d2| instead (for composites whose d2 is a difference of larger terms, where the
+/// two paths' different rounding and FMA contraction is amplified).
 template <class T>
-void agree(char const* what, auto const& f, std::vector<double> const& xs) {
+void agree(char const* what, auto const& f, std::vector<double> const& xs, bool terms = false) {
   using S = scalar_t<T>;
   for (double x0 : xs) {
     Jet<T, 2> const a = f(Jet<T, 2>::variable(T(S(x0))));
     Jet<T, 6> const b = f(Jet<T, 6>::variable(T(S(x0))));
     for (int k = 0; k <= 2; ++k) {
       S const fast = lane(a.d(k), 0);
-      ld const scale = 0;
+      ld scale = 0;
+      if (terms)
+        for (int j = 0; j <= 2; ++j) scale = std::max(scale, std::fabs(ld(lane(a.d(j), 0))));
       EXPECT_TRUE(close_eps(lane(b.d(k), 0), ld(fast), 16, scale))
           << what << " at " << x0 << ", derivative " << k;
     }
@@ -238,7 +243,7 @@ TYPED_TEST(HigherOrder, OrderKAgreesWithFastPath) {
   agree<T>("atan2(x, 2 - x)", [](auto const& x) { return atan2(x, 2.0 - x); }, any);
   agree<T>("atan2(2 - x, x)", [](auto const& x) { return atan2(2.0 - x, x); }, {0.3, 1.7, 2.5, 4.0});
   agree<T>("hypot(x, 2 - x)", [](auto const& x) { return hypot(x, 2.0 - x); }, any);
-  agree<T>("x/(1 + x^2)", [](auto const& x) { return x / (1.0 + x * x); }, any);
+  agree<T>("x/(1 + x^2)", [](auto const& x) { return x / (1.0 + x * x); }, any, true);
 }
 
 }  // namespace
