@@ -45,7 +45,8 @@ template <class J>
 
 template <class T>
 class Pitfalls : public testing::Test {};
-using Types = testing::Types<float, double, xsimd::batch<float>, xsimd::batch<double>>;
+using Types = testing::Types<float, double, xsimd::batch<float>, xsimd::batch<double>,
+                             xsimd::batch<double, xsimd::sse2>>;
 TYPED_TEST_SUITE(Pitfalls, Types);
 
 // ---- powers at zero and of negative bases ---------------------------------------------
@@ -319,6 +320,7 @@ TYPED_TEST(Pitfalls, ComparisonsAndSelectAreLaneWise) {
   J const b = select(0 > x, -x3, x3);
   J const c = select(x >= 0.0, x3, -x3);
   J const d = select(x < T(S(0)), -x3, x3);
+  J const d2 = select(T(S(0)) > x, -x3, x3);  // T on the left
   J const e = select(x >= 0, x3, S(0));  // constant on one side
   for (std::size_t l = 0; l < W; ++l) {
     S const v = xs[l], s = v < 0 ? S(-1) : S(1);
@@ -328,6 +330,7 @@ TYPED_TEST(Pitfalls, ComparisonsAndSelectAreLaneWise) {
       EXPECT_EQ(lane(b.d(k), l), want[k]) << "lane " << l << ", coefficient " << k;
       EXPECT_EQ(lane(c.d(k), l), want[k]) << "lane " << l << ", coefficient " << k;
       EXPECT_EQ(lane(d.d(k), l), want[k]) << "lane " << l << ", coefficient " << k;
+      EXPECT_EQ(lane(d2.d(k), l), want[k]) << "lane " << l << ", coefficient " << k;
       EXPECT_EQ(lane(e.d(k), l), v < 0 ? S(0) : want[k]) << "lane " << l << ", coefficient " << k;
     }
     // comparisons give the same mask as on the values
