@@ -35,6 +35,7 @@ struct node {
   std::int64_t index = 0;     // input: absolute index; vec_x: offset from i
   std::vector<std::uint32_t> kids;
   std::vector<std::uint8_t> flags;  // sum: 1 = subtract; product: 1 = divide
+  std::uint64_t cost = 1;           // instructions it expands to (an upper bound)
 };
 
 struct function_info {
@@ -111,6 +112,13 @@ class parser {
     ++pos_;
   }
   std::uint32_t add(node nd) {
+    // Bound the expansion before instantiating anything: sum(sum(sum(x))) costs n^3.
+    std::uint64_t c = 1;
+    for (std::uint32_t kid : nd.kids) c += nodes[kid].cost;
+    if (nd.k == kind::reduce_sum || nd.k == kind::reduce_prod) c = std::uint64_t(n_ ? n_ : 1) * c;
+    if (c > max_parse_instructions)
+      fail_at(nd.pos, "the expression expands to more than " + std::to_string(max_parse_instructions) + " instructions");
+    nd.cost = c;
     nodes.push_back(std::move(nd));
     return std::uint32_t(nodes.size() - 1);
   }
