@@ -1,4 +1,11 @@
 // lib/arch/interp_avx512.cpp -- the tape interpreter for xsimd::avx512bw (compiled with its -m flags).
+// GCC 12's own avx512fintrin.h trips -Wuninitialized (its _mm512_undefined_* self-initialise);
+// a false positive in the compiler's header, silenced for this file only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #include "tape_interp.hpp"
 
 namespace taylordiag::detail {
