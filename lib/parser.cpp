@@ -38,6 +38,13 @@ struct node {
   std::uint64_t cost = 1;           // instructions it expands to (an upper bound)
 };
 
+node make(kind k, std::size_t pos) {
+  node nd{};
+  nd.k = k;
+  nd.pos = std::uint32_t(pos);
+  return nd;
+}
+
 struct function_info {
   char const* name;
   op code;
@@ -128,7 +135,7 @@ class parser {
     std::size_t const start = pos_;
     std::uint32_t first = term();
     if (!peek('+') && !peek('-')) return first;
-    node nd{kind::sum, std::uint32_t(start)};
+    node nd = make(kind::sum, start);
     nd.kids.push_back(first);
     nd.flags.push_back(0);
     while (peek('+') || peek('-')) {
@@ -145,7 +152,7 @@ class parser {
     std::size_t const start = pos_;
     std::uint32_t first = unary();
     if (!peek('*') && !peek('/')) return first;
-    node nd{kind::product, std::uint32_t(start)};
+    node nd = make(kind::product, start);
     nd.kids.push_back(first);
     nd.flags.push_back(0);
     while (peek('*') || peek('/')) {
@@ -167,7 +174,7 @@ class parser {
       nest guard(*this);
       std::uint32_t const u = unary();
       if (!minus) return u;
-      node nd{kind::neg, std::uint32_t(start)};
+      node nd = make(kind::neg, start);
       nd.kids.push_back(u);
       return add(std::move(nd));
     }
@@ -182,7 +189,7 @@ class parser {
     ++pos_;
     nest guard(*this);
     std::uint32_t const ex = unary();
-    node nd{kind::power, std::uint32_t(start)};
+    node nd = make(kind::power, start);
     nd.kids = {base, ex};
     return add(std::move(nd));
   }
@@ -237,7 +244,7 @@ class parser {
       fail_at(start, "malformed number");
     }
     pos_ = p;
-    node n{kind::number, std::uint32_t(start)};
+    node n = make(kind::number, start);
     n.num = v;
     return add(std::move(n));
   }
@@ -259,7 +266,7 @@ class parser {
     if (i < 0 || std::uint64_t(i) >= n_)
       fail_at(at, "index " + std::to_string(i) + " out of range: the inputs are x0 .. x" +
                       (n_ ? std::to_string(n_ - 1) : std::string("(none, n = 0)")));
-    node nd{kind::input, std::uint32_t(at)};
+    node nd = make(kind::input, at);
     nd.index = i;
     return add(std::move(nd));
   }
@@ -269,7 +276,7 @@ class parser {
     auto& sc = scopes_.back();
     sc.min_off = std::min(sc.min_off, off);
     sc.max_off = std::max(sc.max_off, off);
-    node nd{kind::vec_x, std::uint32_t(at)};
+    node nd = make(kind::vec_x, at);
     nd.index = off;
     return add(std::move(nd));
   }
@@ -307,10 +314,10 @@ class parser {
     }
     if (id == "i") {
       if (scopes_.empty()) fail_at(start, "'i' is only defined inside sum() or prod()");
-      return add(node{kind::index_i, std::uint32_t(start)});
+      return add(make(kind::index_i, start));
     }
     if (id == "pi" && !peek('(')) {
-      node nd{kind::number, std::uint32_t(start)};
+      node nd = make(kind::number, start);
       nd.num = std::numbers::pi;
       return add(std::move(nd));
     }
@@ -323,7 +330,7 @@ class parser {
       skip();
       if (peek(',')) fail(std::string(id) + "() takes 1 argument");
       expect(')', "')' to close the call");
-      node nd{id == "sum" ? kind::reduce_sum : kind::reduce_prod, std::uint32_t(start)};
+      node nd = make(id == "sum" ? kind::reduce_sum : kind::reduce_prod, start);
       nd.kids.push_back(body);
       reduce_scope const sc = scopes_.back();
       scopes_.pop_back();
@@ -337,7 +344,7 @@ class parser {
     if (!f) fail_at(start, "unknown function '" + std::string(id) + "'");
     ++pos_;
     nest guard(*this);
-    node nd{kind::call, std::uint32_t(start)};
+    node nd = make(kind::call, start);
     nd.fn = f->code;
     if (peek(')')) fail_at(start, std::string(f->name) + "() takes " + std::to_string(f->arity) + " argument" + (f->arity > 1 ? "s" : "") + ", got 0");
     nd.kids.push_back(expr());

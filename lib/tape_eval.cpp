@@ -78,7 +78,8 @@ int active_arch() {
       try {
         from_env = choose(e ? std::string_view(e) : std::string_view(), "TAYLORDIAG_ARCH");
       } catch (error const& err) {
-        env_error = err.what();
+        std::string const what = err.what(), prefix = "taylordiag: arch: ";
+        env_error = what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what;
         from_env = -1;
       }
     });

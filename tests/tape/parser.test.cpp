@@ -133,7 +133,10 @@ TEST(Parser, HostileSizes) {
   // A valid 1 MB expression parses (a long chain costs no stack) and evaluates right.
   std::string big;
   std::size_t terms = 0;
-  while (big.size() < (std::size_t{1} << 20)) big += (terms++ ? "+x" : "x") + std::to_string(terms % 7);
+  while (big.size() < (std::size_t{1} << 20)) {  // x0+x1+...+x6+x0+...
+    big += (terms ? "+x" : "x") + std::to_string(terms % 7);
+    ++terms;
+  }
   EXPECT_DOUBLE_EQ(value_at(big, {0, 1, 1, 1, 1, 1, 1}), double(terms - (terms + 6) / 7));
   // 1 MB of random bytes: an error, never a crash.
   std::mt19937 g(1);
