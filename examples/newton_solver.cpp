@@ -3,9 +3,9 @@
 // Minimise the separable f(x) = sum_i exp(x_i) - (i + 1) x_i (minimum at x_i = log(i + 1))
 // from k = 4 starting points at once. For a separable f the Hessian IS its diagonal, so the
 // diagonal Newton step x_i -= g_i / H_ii is the exact Newton step and converges
-// quadratically near the minimum (far from it, exp makes the first steps overshoot and
-// come back about one unit per step). Each step calls taylordiag::evaluate into buffers allocated once, before
-// the loop (the drivers allocate nothing per call for small n).
+// quadratically near the minimum (far from it, exp makes the first steps overshoot and come
+// back about one unit per step). Each step calls taylordiag::evaluate into buffers allocated
+// once, before the loop (the drivers allocate nothing per call for small n).
 #include <cmath>
 #include <cstdio>
 #include <vector>

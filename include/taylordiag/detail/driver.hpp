@@ -270,13 +270,17 @@ struct collapsed_job {
     std::size_t const n = x.n;
     scratch<T> xb(n);
     scratch<J> xj(n);
-    scratch<T> sums(m);
+    // A type of its own: scratch<T> is already busy with xb, and a busy cache allocates.
+    struct sum_slot {
+      T v;
+    };
+    scratch<sum_slot> sums(m);
     for (std::size_t j = 0; j < n; ++j) xj.data()[j] = J();  // seeds are cleared after each block
     for (std::size_t p = pb * points_per_block, p_end = std::min(pe * points_per_block, x.k); p < p_end; p += W) {
       std::size_t const count = std::min(W, p_end - p);
       gather(x, p, count, xb.data());
       for (std::size_t j = 0; j < n; ++j) xj.data()[j].c[0] = xb.data()[j];
-      for (std::size_t o = 0; o < m; ++o) sums.data()[o] = T(Real(0));
+      for (std::size_t o = 0; o < m; ++o) sums.data()[o].v = T(Real(0));
       for (std::size_t b = 0; b < nblocks; ++b) {
         auto const blk = block(b);
         for (int r = 0; r < blk.count; ++r) xj.data()[blk.index[r]].d1(r) = T(blk.scale[r]);
@@ -289,12 +293,12 @@ struct collapsed_job {
           if (b == 0 && !out.value.empty()) scatter(yo.c[0], out.value, p, count, o);
           if (!out.first.empty())
             for (int r = 0; r < blk.count; ++r) scatter(yo.d1(r), out.first, p, count, o * n + blk.index[r]);
-          sums.data()[o] = detail::fma(T(blk.sign), yo.sum2(), sums.data()[o]);
+          sums.data()[o].v = detail::fma(T(blk.sign), yo.sum2(), sums.data()[o].v);
         }
         for (int r = 0; r < blk.count; ++r) xj.data()[blk.index[r]].d1(r) = T(Real(0));
       }
       if (!out.sum.empty())
-        for (std::size_t o = 0; o < m; ++o) scatter(sums.data()[o], out.sum, p, count, o);
+        for (std::size_t o = 0; o < m; ++o) scatter(sums.data()[o].v, out.sum, p, count, o);
     }
   }
 };
