@@ -128,6 +128,9 @@ inline void run_second_order_with(F& f, std::size_t m, points_view<Real> const& 
   parallel_for_2d(npb, ndb, threads, &job, &decltype(job)::run);
 }
 
+/// Per-thread jet workspace the automatic strategy stays within when it picks the block width.
+inline constexpr std::size_t automatic_workspace_bytes = std::size_t{32} << 20;
+
 template <class Real, class F>
 inline void run_second_order(F& f, std::size_t m, points_view<Real> const& x, direction_set<Real> dirs,
                              sinks<Real> const& out, options const& opt) {
@@ -138,12 +141,19 @@ inline void run_second_order(F& f, std::size_t m, points_view<Real> const& x, di
       return run_second_order_with<Jet<T, 2>>(f, m, x, dirs, out, opt, threads);
     case strategy::shared_primal:
       return run_second_order_with<MultiJet<T, 8>>(f, m, x, dirs, out, opt, threads);
-    case strategy::automatic:
+    case strategy::automatic: {
       // A block wider than the number of directions wastes work; 4 covers the common
-      // small problems (n = 3, 4), 8 amortises the primal for the rest.
-      if (dirs.ndir <= 2) return run_second_order_with<Jet<T, 2>>(f, m, x, dirs, out, opt, threads);
-      if (dirs.ndir <= 4) return run_second_order_with<MultiJet<T, 4>>(f, m, x, dirs, out, opt, threads);
+      // small problems (n = 3, 4), 8 amortises the primal for the rest. Each thread holds one
+      // jet per coordinate, n (2D + 1) batches: past automatic_workspace_bytes per thread
+      // (n > ~30000 with AVX-512 for D = 8) every pass streams it from memory anyway, and it
+      // would dominate the peak (n = 100000: 109 MB per thread for D = 8, 19 MB for D = 1),
+      // so large n takes narrower jets. Depends on n only: results stay thread-independent.
+      std::size_t const jets_bytes = x.n * sizeof(T);
+      auto const fits = [&](std::size_t d) { return jets_bytes * (2 * d + 1) <= automatic_workspace_bytes; };
+      if (dirs.ndir <= 2 || !fits(4)) return run_second_order_with<Jet<T, 2>>(f, m, x, dirs, out, opt, threads);
+      if (dirs.ndir <= 4 || !fits(8)) return run_second_order_with<MultiJet<T, 4>>(f, m, x, dirs, out, opt, threads);
       return run_second_order_with<MultiJet<T, 8>>(f, m, x, dirs, out, opt, threads);
+    }
   }
 }
 
