@@ -25,15 +25,25 @@ struct dual {
   T v, d;
 };
 template <class T>
-dual<T> operator+(dual<T> a, dual<T> b) { return {a.v + b.v, a.d + b.d}; }
+dual<T> operator+(dual<T> a, dual<T> b) {
+  return {a.v + b.v, a.d + b.d};
+}
 template <class T>
-dual<T> operator-(dual<T> a, dual<T> b) { return {a.v - b.v, a.d - b.d}; }
+dual<T> operator-(dual<T> a, dual<T> b) {
+  return {a.v - b.v, a.d - b.d};
+}
 template <class T>
-dual<T> operator*(dual<T> a, dual<T> b) { return {a.v * b.v, a.v * b.d + a.d * b.v}; }
+dual<T> operator*(dual<T> a, dual<T> b) {
+  return {a.v * b.v, a.v * b.d + a.d * b.v};
+}
 template <class T>
-dual<T> operator/(dual<T> a, dual<T> b) { return {a.v / b.v, (a.d * b.v - a.v * b.d) / (b.v * b.v)}; }
+dual<T> operator/(dual<T> a, dual<T> b) {
+  return {a.v / b.v, (a.d * b.v - a.v * b.d) / (b.v * b.v)};
+}
 template <class T>
-dual<T>& operator+=(dual<T>& a, dual<T> b) { return a = a + b; }
+dual<T>& operator+=(dual<T>& a, dual<T> b) {
+  return a = a + b;
+}
 template <class T>
 dual<T> log(dual<T> a) {  // (log u)' = u'/u
   using std::log;
@@ -47,7 +57,8 @@ void naive_hessian(F const& f, double const* x, std::size_t n, double* H) {
   std::vector<D2> xs(n);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {
-      for (std::size_t m = 0; m < n; ++m) xs[m] = D2{{x[m], m == j ? 1.0 : 0.0}, {m == i ? 1.0 : 0.0, 0.0}};
+      for (std::size_t m = 0; m < n; ++m)
+        xs[m] = D2{{x[m], m == j ? 1.0 : 0.0}, {m == i ? 1.0 : 0.0, 0.0}};
       H[i * n + j] = f(xs).d.d;
     }
 }
@@ -55,7 +66,9 @@ void naive_hessian(F const& f, double const* x, std::size_t n, double* H) {
 int main() {
   bool ok = true;
   using clock = std::chrono::steady_clock;
-  auto seconds = [](clock::time_point a, clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+  auto seconds = [](clock::time_point a, clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+  };
 
   // ---- 1. the question's product ---------------------------------------------------------
   auto loss = [](auto const& f) {
@@ -66,10 +79,13 @@ int main() {
   std::vector<double> f0 = {1, 2, 0};
   auto const r = td::hessian_diagonal(loss, td::points_view<double>::row_major(f0.data(), 1, 3));
   std::printf("1. loss = prod(f^2 - 3f + 1) at f = (1, 2, 0)\n");
-  std::printf("   loss   = %g\n   loss'  = (%g, %g, %g)\n   loss'' = (%g, %g, %g)   <- Hessian diagonal\n",
-              r.value[0], r.grad(0, 0), r.grad(0, 1), r.grad(0, 2), r.diag(0, 0), r.diag(0, 1), r.diag(0, 2));
-  bool const q1 = r.value[0] == 1 && r.diag(0, 0) == -2 && r.diag(0, 1) == -2 && r.diag(0, 2) == 2 &&
-                  r.grad(0, 0) == 1 && r.grad(0, 1) == -1 && r.grad(0, 2) == -3;
+  std::printf(
+      "   loss   = %g\n   loss'  = (%g, %g, %g)\n   loss'' = (%g, %g, %g)   <- Hessian diagonal\n",
+      r.value[0], r.grad(0, 0), r.grad(0, 1), r.grad(0, 2), r.diag(0, 0), r.diag(0, 1),
+      r.diag(0, 2));
+  bool const q1 = r.value[0] == 1 && r.diag(0, 0) == -2 && r.diag(0, 1) == -2 &&
+                  r.diag(0, 2) == 2 && r.grad(0, 0) == 1 && r.grad(0, 1) == -1 &&
+                  r.grad(0, 2) == -3;
   std::printf("   by hand: 1, (1, -1, -3), (-2, -2, 2): %s\n\n", q1 ? "OK" : "MISMATCH");
   ok = ok && q1;
 
@@ -89,7 +105,8 @@ int main() {
   std::printf("2. Laplacian of log(q1^2 + q2^2 + q3^2) at %zu random points vs 2/r^2\n", k3);
   double worst = 0;
   for (std::size_t p = 0; p < k3; ++p) {
-    double const r2 = q[3 * p] * q[3 * p] + q[3 * p + 1] * q[3 * p + 1] + q[3 * p + 2] * q[3 * p + 2];
+    double const r2 =
+        q[3 * p] * q[3 * p] + q[3 * p + 1] * q[3 * p + 1] + q[3 * p + 2] * q[3 * p + 2];
     worst = std::max(worst, std::fabs(lap[p] - 2 / r2) / (2 / r2));
     std::printf("   %.12f   %.12f\n", lap[p], 2 / r2);
   }
@@ -103,8 +120,10 @@ int main() {
   for (auto& v : x) v = u(rng);
   auto const pts = td::points_view<double>::row_major(x.data(), k, n);
   std::vector<double> val(k), grad(k * n), diag(k * n);
-  td::outputs<double> const out{val, td::matrix_ref<double>::row_major(grad.data(), k, n),
-                                td::matrix_ref<double>::row_major(diag.data(), k, n), {}};
+  td::outputs<double> const out{val,
+                                td::matrix_ref<double>::row_major(grad.data(), k, n),
+                                td::matrix_ref<double>::row_major(diag.data(), k, n),
+                                {}};
 
   auto best_of = [&](int reps, auto&& run) {
     double best = 1e300;
@@ -117,22 +136,28 @@ int main() {
   };
   td::options const one{.threads = 1, .method = td::strategy::automatic, .block_points = 0};
   double const t_td1 = best_of(3, [&] { td::evaluate(logr2, pts, out, one); });
-  double const t_td = best_of(3, [&] { td::evaluate(logr2, pts, out); });  // all threads of the default arena
+  double const t_td =
+      best_of(3, [&] { td::evaluate(logr2, pts, out); });  // all threads of the default arena
 
   std::vector<double> H(n * n);
   double max_diff = 0;
   double const t_naive = best_of(1, [&] {
     for (std::size_t p = 0; p < k_naive; ++p) {
       naive_hessian(logr2, &x[p * n], n, H.data());
-      for (std::size_t i = 0; i < n; ++i) max_diff = std::max(max_diff, std::fabs(H[i * n + i] - diag[p * n + i]));
+      for (std::size_t i = 0; i < n; ++i)
+        max_diff = std::max(max_diff, std::fabs(H[i * n + i] - diag[p * n + i]));
     }
   });
-  double const per_td1 = t_td1 / double(k), per_td = t_td / double(k), per_naive = t_naive / double(k_naive);
+  double const per_td1 = t_td1 / double(k), per_td = t_td / double(k),
+               per_naive = t_naive / double(k_naive);
   std::printf("3. Hessian diagonal of log(sum x_i^2), n = %zu (value and gradient included)\n", n);
   std::printf("   %-44s %12s %14s\n", "method", "per point", "vs naive");
-  std::printf("   %-44s %9.2f us %13.0fx\n", "taylordiag, 1 thread (k = 20000)", per_td1 * 1e6, per_naive / per_td1);
-  std::printf("   %-44s %9.2f us %13.0fx\n", "taylordiag, all threads (k = 20000)", per_td * 1e6, per_naive / per_td);
-  std::printf("   %-44s %9.2f us %13s\n", "naive: full Hessian, nested duals (k = 1000)", per_naive * 1e6, "1x");
+  std::printf("   %-44s %9.2f us %13.0fx\n", "taylordiag, 1 thread (k = 20000)", per_td1 * 1e6,
+              per_naive / per_td1);
+  std::printf("   %-44s %9.2f us %13.0fx\n", "taylordiag, all threads (k = 20000)", per_td * 1e6,
+              per_naive / per_td);
+  std::printf("   %-44s %9.2f us %13s\n", "naive: full Hessian, nested duals (k = 1000)",
+              per_naive * 1e6, "1x");
   std::printf("   the two diagonals agree to %.1e\n", max_diff);
   ok = ok && max_diff < 1e-12;
 

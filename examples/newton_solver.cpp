@@ -26,9 +26,12 @@ int main() {
     for (std::size_t i = 0; i < n; ++i) x[p * n + i] = double(p);  // starts 0, 1, 2, 3
 
   namespace td = taylordiag;
-  td::outputs<double> const out{value, td::matrix_ref<double>::row_major(grad.data(), k, n),
-                                td::matrix_ref<double>::row_major(diag.data(), k, n), {}};
-  auto const points = td::points_view<double>::row_major(x.data(), k, n);  // views x, updated in place
+  td::outputs<double> const out{value,
+                                td::matrix_ref<double>::row_major(grad.data(), k, n),
+                                td::matrix_ref<double>::row_major(diag.data(), k, n),
+                                {}};
+  auto const points =
+      td::points_view<double>::row_major(x.data(), k, n);  // views x, updated in place
 
   std::printf("iter   max|grad| over the %zu runs   f(run 0)\n", k);
   double gmax = 0;
@@ -43,7 +46,8 @@ int main() {
 
   double err = 0;
   for (std::size_t p = 0; p < k; ++p)
-    for (std::size_t i = 0; i < n; ++i) err = std::max(err, std::fabs(x[p * n + i] - std::log(double(i + 1))));
+    for (std::size_t i = 0; i < n; ++i)
+      err = std::max(err, std::fabs(x[p * n + i] - std::log(double(i + 1))));
   bool const ok = gmax < 1e-12 && err < 1e-12;
   std::printf("%s: max |x_i - log(i + 1)| = %.1e\n", ok ? "OK" : "NOT CONVERGED", err);
   return ok ? 0 : 1;

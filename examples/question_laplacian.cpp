@@ -23,17 +23,20 @@ int main() {
   auto const points = taylordiag::points_view<double>::row_major(q.data(), k, n);
 
   std::vector<double> lap = taylordiag::laplacian(f, points);  // collapsed jets, no diagonal
-  auto const d = taylordiag::hessian_diagonal(f, points);       // value, gradient, diagonal
+  auto const d = taylordiag::hessian_diagonal(f, points);      // value, gradient, diagonal
 
   double worst = 0;
   for (std::size_t p = 0; p < k; ++p) {
-    double const r2 = q[3 * p] * q[3 * p] + q[3 * p + 1] * q[3 * p + 1] + q[3 * p + 2] * q[3 * p + 2];
+    double const r2 =
+        q[3 * p] * q[3 * p] + q[3 * p + 1] * q[3 * p + 1] + q[3 * p + 2] * q[3 * p + 2];
     double const rel = std::fabs(lap[p] - 2 / r2) / (2 / r2);
     worst = std::max(worst, rel);
-    std::printf("point %zu: diag = (%+.6f, %+.6f, %+.6f)  laplacian = %.12f  2/r^2 = %.12f  rel.err %.1e\n", p,
-                d.diag(p, 0), d.diag(p, 1), d.diag(p, 2), lap[p], 2 / r2, rel);
+    std::printf(
+        "point %zu: diag = (%+.6f, %+.6f, %+.6f)  laplacian = %.12f  2/r^2 = %.12f  rel.err %.1e\n",
+        p, d.diag(p, 0), d.diag(p, 1), d.diag(p, 2), lap[p], 2 / r2, rel);
   }
   bool const ok = worst < 1e-13;
-  std::printf("%s (largest relative error %.1e)\n", ok ? "OK: Laplacian = 2/r^2" : "MISMATCH", worst);
+  std::printf("%s (largest relative error %.1e)\n", ok ? "OK: Laplacian = 2/r^2" : "MISMATCH",
+              worst);
   return ok ? 0 : 1;
 }

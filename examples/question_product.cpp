@@ -19,14 +19,15 @@ int main() {
   };
 
   std::vector<double> f = {1, 2, 0};  // one point (k = 1) in R^3
-  auto r = taylordiag::hessian_diagonal(loss, taylordiag::points_view<double>::row_major(f.data(), 1, 3));
+  auto r = taylordiag::hessian_diagonal(loss,
+                                        taylordiag::points_view<double>::row_major(f.data(), 1, 3));
 
   double const want_grad[3] = {1, -1, -3}, want_diag[3] = {-2, -2, 2};
   bool ok = r.value[0] == 1.0;
   std::printf("loss   = %g   (by hand: 1)\n", r.value[0]);
   for (int i = 0; i < 3; ++i) {
-    std::printf("i = %d: loss' = %3g (by hand %3g)   loss'' = %3g (by hand %3g)\n", i, r.grad(0, i), want_grad[i],
-                r.diag(0, i), want_diag[i]);
+    std::printf("i = %d: loss' = %3g (by hand %3g)   loss'' = %3g (by hand %3g)\n", i, r.grad(0, i),
+                want_grad[i], r.diag(0, i), want_diag[i]);
     ok = ok && r.grad(0, i) == want_grad[i] && r.diag(0, i) == want_diag[i];
   }
   std::printf("%s\n", ok ? "OK: matches the hand-computed values exactly" : "MISMATCH");

@@ -23,10 +23,18 @@ void* operator new(std::size_t size, std::align_val_t al) {
   if (void* p = std::aligned_alloc(a, (size + a - 1) / a * a)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
 
 namespace {
 using namespace tdtest;
@@ -39,7 +47,8 @@ TEST(Allocations, SolverLoopAllocatesNothing) {
     std::vector<double> val(k), grad(k * n), diag(k * n), lap(k);
     td::outputs<double> const full{val, td::matrix_ref<double>::row_major(grad.data(), k, n),
                                    td::matrix_ref<double>::row_major(diag.data(), k, n), lap};
-    td::outputs<double> const collapsed{val, td::matrix_ref<double>::row_major(grad.data(), k, n), {}, lap};
+    td::outputs<double> const collapsed{
+        val, td::matrix_ref<double>::row_major(grad.data(), k, n), {}, lap};
     for (td::strategy s : all_strategies) {
       td::options const opt{.threads = 1, .method = s, .block_points = 0};
       td::evaluate(log_norm{}, pts, full, opt);  // warm-up: the per-thread workspaces

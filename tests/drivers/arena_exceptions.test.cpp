@@ -4,9 +4,8 @@
 //  * inside a caller's tbb::task_arena of 1 thread (and with a cap inside it) the results are
 //    bitwise those of threads = 1;
 //  * n = 100000 with k = 2 runs with memory O(n), not O(n^2).
-#include <sys/resource.h>
-
 #include <oneapi/tbb/task_arena.h>
+#include <sys/resource.h>
 
 #include "drivers/common.hpp"
 
@@ -47,7 +46,8 @@ TEST(Exceptions, ReachTheCallerUnchanged) {
   };
   for (std::size_t c = 0; c < calls.size(); ++c) {
     for (td::strategy s : all_strategies) {
-      for (std::optional<int> t : {std::optional<int>(2), std::optional<int>(1), std::optional<int>()}) {
+      for (std::optional<int> t :
+           {std::optional<int>(2), std::optional<int>(1), std::optional<int>()}) {
         try {
           calls[c](td::options{.threads = t, .method = s, .block_points = 0});
           ADD_FAILURE() << "call " << c << ": no exception";
@@ -61,8 +61,10 @@ TEST(Exceptions, ReachTheCallerUnchanged) {
   }
   // The workspaces were released while unwinding: the same threads compute normally again.
   x[777 * n] = 1.0;
-  auto const r = td::hessian_diagonal(picky{}, pts, td::options{.threads = 2, .method = {}, .block_points = 0});
-  auto const want = td::hessian_diagonal(log_norm{}, pts, td::options{.threads = 1, .method = {}, .block_points = 0});
+  auto const r = td::hessian_diagonal(picky{}, pts,
+                                      td::options{.threads = 2, .method = {}, .block_points = 0});
+  auto const want = td::hessian_diagonal(
+      log_norm{}, pts, td::options{.threads = 1, .method = {}, .block_points = 0});
   EXPECT_EQ(r.diagonal, want.diagonal);
 }
 
@@ -70,17 +72,22 @@ TEST(Arena, InsideCallersSingleThreadArena) {
   std::size_t const n = 7, k = 500;
   auto const x = make_points<double>(k, n, -1, 1);
   auto const pts = td::points_view<double>::row_major(x.data(), k, n);
-  auto const want = td::hessian_diagonal(mlp{}, pts, td::options{.threads = 1, .method = {}, .block_points = 0});
-  auto const want_l = td::laplacian(mlp{}, pts, td::options{.threads = 1, .method = {}, .block_points = 0});
+  auto const want =
+      td::hessian_diagonal(mlp{}, pts, td::options{.threads = 1, .method = {}, .block_points = 0});
+  auto const want_l =
+      td::laplacian(mlp{}, pts, td::options{.threads = 1, .method = {}, .block_points = 0});
   tbb::task_arena arena(1);
   arena.execute([&] {
     EXPECT_EQ(tbb::this_task_arena::max_concurrency(), 1);
     for (std::optional<int> t : {std::optional<int>(), std::optional<int>(2)}) {
-      auto const r = td::hessian_diagonal(mlp{}, pts, td::options{.threads = t, .method = {}, .block_points = 0});
+      auto const r = td::hessian_diagonal(
+          mlp{}, pts, td::options{.threads = t, .method = {}, .block_points = 0});
       EXPECT_EQ(r.diagonal, want.diagonal);
       EXPECT_EQ(r.gradient, want.gradient);
       EXPECT_EQ(r.value, want.value);
-      EXPECT_EQ(td::laplacian(mlp{}, pts, td::options{.threads = t, .method = {}, .block_points = 0}), want_l);
+      EXPECT_EQ(
+          td::laplacian(mlp{}, pts, td::options{.threads = t, .method = {}, .block_points = 0}),
+          want_l);
     }
   });
 }
@@ -108,7 +115,8 @@ TEST(LargeN, HundredThousandCoordinates) {
   auto const x = make_points<double>(k, n, 0.5, 1.5);
   auto const pts = td::points_view<double>::row_major(x.data(), k, n);
   for (td::strategy s : all_strategies) {
-    auto const r = td::hessian_diagonal(sparse_big{}, pts, td::options{.threads = {}, .method = s, .block_points = 0});
+    auto const r = td::hessian_diagonal(sparse_big{}, pts,
+                                        td::options{.threads = {}, .method = s, .block_points = 0});
     for (std::size_t p = 0; p < k; ++p) {
       double const x0 = x[p * n], xl = x[p * n + n - 1], xm = x[p * n + n / 2];
       EXPECT_NEAR(r.value[p], std::sin(x0) * xl + xm * xm, 1e-14);
@@ -122,7 +130,8 @@ TEST(LargeN, HundredThousandCoordinates) {
     }
   }
   auto const l = td::laplacian(sparse_big{}, pts);
-  for (std::size_t p = 0; p < k; ++p) EXPECT_NEAR(l[p], 2.0 - std::sin(x[p * n]) * x[p * n + n - 1], 1e-13);
+  for (std::size_t p = 0; p < k; ++p)
+    EXPECT_NEAR(l[p], 2.0 - std::sin(x[p * n]) * x[p * n + n - 1], 1e-13);
   // Measured: ~0.2 GB (n jets of 17 AVX-512 batches per thread); k x n x n doubles would be 160 GB.
   EXPECT_LT(peak_rss_mb(), 2048);
 }

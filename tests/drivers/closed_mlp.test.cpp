@@ -6,8 +6,12 @@
 namespace {
 using namespace tdtest;
 
-TEST(ClosedForm, MlpDouble) { sweep<double>(mlp{}, &mlp::ref, -1, 1); }
-TEST(ClosedForm, MlpFloat) { sweep<float>(mlp{}, &mlp::ref, -1, 1); }
+TEST(ClosedForm, MlpDouble) {
+  sweep<double>(mlp{}, &mlp::ref, -1, 1);
+}
+TEST(ClosedForm, MlpFloat) {
+  sweep<float>(mlp{}, &mlp::ref, -1, 1);
+}
 
 // Independent of the hand derivation: (f(x+h e_i) - 2f(x) + f(x-h e_i))/h^2 in long double,
 // h = 1e-4: truncation ~h^2 |f''''|/12 ~ 1e-9, rounding ~eps_ld/h^2 ~ 1e-11.
@@ -25,8 +29,10 @@ TEST(ClosedForm, MlpFiniteDifference) {
         auto a = xp, b = xp;
         a[i] += h, b[i] -= h;
         ld const fa = mlp::eval(a), fb = mlp::eval(b);
-        EXPECT_NEAR(r.grad(p, i), double((fa - fb) / (2 * h)), 1e-7) << "n " << n << " p " << p << " i " << i;
-        EXPECT_NEAR(r.diag(p, i), double((fa - 2 * f0 + fb) / (h * h)), 1e-6) << "n " << n << " p " << p << " i " << i;
+        EXPECT_NEAR(r.grad(p, i), double((fa - fb) / (2 * h)), 1e-7)
+            << "n " << n << " p " << p << " i " << i;
+        EXPECT_NEAR(r.diag(p, i), double((fa - 2 * f0 + fb) / (h * h)), 1e-6)
+            << "n " << n << " p " << p << " i " << i;
       }
     }
   }

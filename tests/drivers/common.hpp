@@ -8,8 +8,6 @@
 //     |actual - expected| <= tol<Real> * max(max_i |expected_i|, 1e-30)
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -20,6 +18,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "taylordiag/taylordiag.hpp"
 
@@ -33,7 +33,9 @@ template <class Real>
 inline constexpr std::size_t W = xsimd::batch<Real>::size;
 
 /// The sizes of the task: n in {1, 2, 3, 7, 64, 1000}, k in {1, 2, W-1, W, W+1, 1000}.
-inline std::vector<std::size_t> dims() { return {1, 2, 3, 7, 64, 1000}; }
+inline std::vector<std::size_t> dims() {
+  return {1, 2, 3, 7, 64, 1000};
+}
 template <class Real>
 std::vector<std::size_t> counts() {
   std::vector<std::size_t> k = {1, 2, W<Real> - 1, W<Real>, W<Real> + 1, 1000};
@@ -43,7 +45,9 @@ std::vector<std::size_t> counts() {
 }
 /// The full cross product costs O(n^2 k) jet operations; n = 1000 runs with the small k
 /// (every SIMD tail) and k = 1000 with n <= 64, which keeps each file at a few seconds.
-inline bool affordable(std::size_t n, std::size_t k) { return n * k <= 64 * 1000; }
+inline bool affordable(std::size_t n, std::size_t k) {
+  return n * k <= 64 * 1000;
+}
 
 template <class Real>
 constexpr ld tol() {
@@ -52,18 +56,22 @@ constexpr ld tol() {
 
 inline char const* name(td::strategy s) {
   switch (s) {
-    case td::strategy::automatic: return "automatic";
-    case td::strategy::per_direction: return "per_direction";
-    case td::strategy::shared_primal: return "shared_primal";
+    case td::strategy::automatic:
+      return "automatic";
+    case td::strategy::per_direction:
+      return "per_direction";
+    case td::strategy::shared_primal:
+      return "shared_primal";
   }
   return "?";
 }
-inline constexpr td::strategy all_strategies[] = {td::strategy::per_direction, td::strategy::shared_primal,
-                                                  td::strategy::automatic};
+inline constexpr td::strategy all_strategies[] = {
+    td::strategy::per_direction, td::strategy::shared_primal, td::strategy::automatic};
 
 /// k x n row-major points, coordinate j of point p uniform in [lo, hi] (fixed seed).
 template <class Real>
-std::vector<Real> make_points(std::size_t k, std::size_t n, double lo, double hi, std::uint64_t seed = 42) {
+std::vector<Real> make_points(std::size_t k, std::size_t n, double lo, double hi,
+                              std::uint64_t seed = 42) {
   std::mt19937_64 rng(seed + 1000003 * n + k);
   std::uniform_real_distribution<double> u(lo, hi);
   std::vector<Real> x(k * n);
@@ -201,13 +209,16 @@ struct mlp {
     static std::vector<double> const t = [] {
       std::vector<double> v(H * max_n);
       for (int j = 0; j < H; ++j)
-        for (std::size_t i = 0; i < max_n; ++i) v[j * max_n + i] = std::sin(1.0 + 3 * j + 7 * double(i));
+        for (std::size_t i = 0; i < max_n; ++i)
+          v[j * max_n + i] = std::sin(1.0 + 3 * j + 7 * double(i));
       return v;
     }();
     return t.data();
   }
   /// The weights exactly as f uses them (double).
-  static double w(int j, std::size_t i, std::size_t n) { return table()[j * max_n + i] / std::sqrt(double(n)); }
+  static double w(int j, std::size_t i, std::size_t n) {
+    return table()[j * max_n + i] / std::sqrt(double(n));
+  }
   static double b(int j) { return std::cos(double(j)) / 2; }
   static double v(int j) { return double(j + 1) / H - 0.4; }
   template <class X>
@@ -240,7 +251,8 @@ struct mlp {
     std::vector<ld> gmag(n), dmag(n);
     for (int j = 0; j < H; ++j) {
       ld a = b(j), amag = std::fabs(ld(b(j)));
-      for (std::size_t i = 0; i < n; ++i) a += ld(w(j, i, n)) * x[i], amag += std::fabs(ld(w(j, i, n)) * x[i]);
+      for (std::size_t i = 0; i < n; ++i)
+        a += ld(w(j, i, n)) * x[i], amag += std::fabs(ld(w(j, i, n)) * x[i]);
       ld const t = std::tanh(a), vj = v(j), s = 1 - t * t;
       r.value += vj * t;
       // Rounding in a (~eps * amag) moves t by s * eps * amag: part of every term's scale.
@@ -253,7 +265,8 @@ struct mlp {
         dmag[i] += std::fabs(2 * vj * wi * wi) * (std::fabs(t) * s + amag);
       }
     }
-    for (std::size_t i = 0; i < n; ++i) r.grad_mag = std::max(r.grad_mag, gmag[i]), r.diag_mag = std::max(r.diag_mag, dmag[i]);
+    for (std::size_t i = 0; i < n; ++i)
+      r.grad_mag = std::max(r.grad_mag, gmag[i]), r.diag_mag = std::max(r.diag_mag, dmag[i]);
     return r;
   }
 };
@@ -262,16 +275,17 @@ struct mlp {
 
 /// Checks actual[i] against expected[i], i < count, relative to the row's scale.
 template <class Real>
-::testing::AssertionResult close_row(Real const* actual, std::size_t astride, ld const* expected, std::size_t count,
-                                     ld rtol, std::string const& what, ld floor = 0) {
+::testing::AssertionResult close_row(Real const* actual, std::size_t astride, ld const* expected,
+                                     std::size_t count, ld rtol, std::string const& what,
+                                     ld floor = 0) {
   ld scale = std::max(1e-30L, floor);
   for (std::size_t i = 0; i < count; ++i) scale = std::max(scale, std::fabs(expected[i]));
   for (std::size_t i = 0; i < count; ++i) {
     ld const a = actual[i * astride];
     if (!(std::fabs(a - expected[i]) <= rtol * scale)) {
-      return ::testing::AssertionFailure() << what << "[" << i << "] = " << double(a) << ", expected "
-                                           << double(expected[i]) << " (row scale " << double(scale)
-                                           << ", rtol " << double(rtol) << ")";
+      return ::testing::AssertionFailure()
+             << what << "[" << i << "] = " << double(a) << ", expected " << double(expected[i])
+             << " (row scale " << double(scale) << ", rtol " << double(rtol) << ")";
     }
   }
   return ::testing::AssertionSuccess();
@@ -288,7 +302,8 @@ std::vector<ld> widen(Real const* p, std::size_t n) {
 /// row sum; the collapsed path (value, gradient, Laplacian without the diagonal) and
 /// laplacian() match the reference too.
 template <class Real, class F>
-void sweep(F const& f, reference_fn const& ref, double lo, double hi, std::vector<std::size_t> ns = dims()) {
+void sweep(F const& f, reference_fn const& ref, double lo, double hi,
+           std::vector<std::size_t> ns = dims()) {
   constexpr Real sentinel = Real(-12345.0);
   ld const rt = tol<Real>();
   for (std::size_t n : ns) {
@@ -302,35 +317,44 @@ void sweep(F const& f, reference_fn const& ref, double lo, double hi, std::vecto
 
       for (td::strategy s : all_strategies) {
         SCOPED_TRACE(name(s));
-        std::vector<Real> val(k, sentinel), grad(k * n, sentinel), diag(k * n, sentinel), lap(k, sentinel);
+        std::vector<Real> val(k, sentinel), grad(k * n, sentinel), diag(k * n, sentinel),
+            lap(k, sentinel);
         td::evaluate(f, pts,
                      td::outputs<Real>{val, td::matrix_ref<Real>::row_major(grad.data(), k, n),
                                        td::matrix_ref<Real>::row_major(diag.data(), k, n), lap},
                      td::options{.threads = {}, .method = s, .block_points = 0});
         for (std::size_t p = 0; p < k; ++p) {
           ASSERT_TRUE(close_row(&val[p], 1, &want[p].value, 1, rt, "value", want[p].value_mag));
-          ASSERT_TRUE(close_row(&grad[p * n], 1, want[p].grad.data(), n, rt, "gradient", want[p].grad_mag));
-          ASSERT_TRUE(close_row(&diag[p * n], 1, want[p].diag.data(), n, rt, "diagonal", want[p].diag_mag));
+          ASSERT_TRUE(
+              close_row(&grad[p * n], 1, want[p].grad.data(), n, rt, "gradient", want[p].grad_mag));
+          ASSERT_TRUE(
+              close_row(&diag[p * n], 1, want[p].diag.data(), n, rt, "diagonal", want[p].diag_mag));
           Real sum = 0;
           for (std::size_t i = 0; i < n; ++i) sum += diag[p * n + i];
-          ASSERT_EQ(std::memcmp(&sum, &lap[p], sizeof(Real)), 0) << "Laplacian is not the diagonal's row sum";
+          ASSERT_EQ(std::memcmp(&sum, &lap[p], sizeof(Real)), 0)
+              << "Laplacian is not the diagonal's row sum";
         }
       }
 
       // Collapsed jets: value, gradient, Laplacian without the diagonal.
       std::vector<Real> val(k, sentinel), grad(k * n, sentinel), lap(k, sentinel);
-      td::evaluate(f, pts, td::outputs<Real>{val, td::matrix_ref<Real>::row_major(grad.data(), k, n), {}, lap});
+      td::evaluate(
+          f, pts,
+          td::outputs<Real>{val, td::matrix_ref<Real>::row_major(grad.data(), k, n), {}, lap});
       auto const lap2 = td::laplacian(f, pts);
       ASSERT_EQ(lap2.size(), k);
       for (std::size_t p = 0; p < k; ++p) {
-        ASSERT_TRUE(close_row(&val[p], 1, &want[p].value, 1, rt, "collapsed value", want[p].value_mag));
-        ASSERT_TRUE(close_row(&grad[p * n], 1, want[p].grad.data(), n, rt, "collapsed gradient", want[p].grad_mag));
+        ASSERT_TRUE(
+            close_row(&val[p], 1, &want[p].value, 1, rt, "collapsed value", want[p].value_mag));
+        ASSERT_TRUE(close_row(&grad[p * n], 1, want[p].grad.data(), n, rt, "collapsed gradient",
+                              want[p].grad_mag));
         ld lsum = 0, lscale = want[p].diag_mag;
         for (ld d : want[p].diag) lsum += d, lscale = std::max(lscale, std::fabs(d));
         // The sum of n entries carries up to n roundings of the row scale.
         ld const ltol = rt * lscale * ld(n);
         ASSERT_LE(std::fabs(ld(lap[p]) - lsum), ltol) << "collapsed Laplacian at point " << p;
-        ASSERT_EQ(std::memcmp(&lap[p], &lap2[p], sizeof(Real)), 0) << "laplacian() differs from evaluate()";
+        ASSERT_EQ(std::memcmp(&lap[p], &lap2[p], sizeof(Real)), 0)
+            << "laplacian() differs from evaluate()";
       }
     }
   }

@@ -15,7 +15,9 @@ using namespace tdtest;
 
 struct saddle {  // x^2 - y^2
   template <class X>
-  auto operator()(X const& x) const { return x[0] * x[0] - x[1] * x[1]; }
+  auto operator()(X const& x) const {
+    return x[0] * x[0] - x[1] * x[1];
+  }
 };
 struct exp_cos {  // e^x cos y
   template <class X>
@@ -42,11 +44,13 @@ void check_harmonic(F const& f, std::size_t n, double lo, double hi) {
   ld const rt = 256 * ld(std::numeric_limits<Real>::epsilon());
   auto const lap = td::laplacian(f, pts);
   for (td::strategy s : all_strategies) {
-    auto const r = td::hessian_diagonal(f, pts, td::options{.threads = 2, .method = s, .block_points = 0});
+    auto const r =
+        td::hessian_diagonal(f, pts, td::options{.threads = 2, .method = s, .block_points = 0});
     ld largest = 0;
     for (std::size_t p = 0; p < k; ++p) {
       ld scale = 0, sum = 0;
-      for (std::size_t i = 0; i < n; ++i) scale = std::max(scale, std::fabs(ld(r.diag(p, i)))), sum += r.diag(p, i);
+      for (std::size_t i = 0; i < n; ++i)
+        scale = std::max(scale, std::fabs(ld(r.diag(p, i)))), sum += r.diag(p, i);
       EXPECT_LE(std::fabs(sum), rt * scale) << name(s) << " point " << p;
       EXPECT_LE(std::fabs(ld(lap[p])), rt * scale) << "laplacian() at point " << p;
       largest = std::max(largest, scale);
@@ -74,7 +78,8 @@ void check_weighted() {
     auto const r = td::hessian_diagonal(mlp{}, pts);
     std::vector<std::vector<Real>> weight_sets;
     std::vector<Real> a(n);
-    for (std::size_t i = 0; i < n; ++i) a[i] = Real(i % 4 == 0 ? 0.0 : i % 4 == 1 ? 2.5 : i % 4 == 2 ? -1.25 : 0.5);
+    for (std::size_t i = 0; i < n; ++i)
+      a[i] = Real(i % 4 == 0 ? 0.0 : i % 4 == 1 ? 2.5 : i % 4 == 2 ? -1.25 : 0.5);
     weight_sets.push_back(a);
     weight_sets.push_back(std::vector<Real>(n, Real(0)));   // all zero: the operator is 0
     weight_sets.push_back(std::vector<Real>(n, Real(-1)));  // minus the Laplacian
@@ -87,7 +92,8 @@ void check_weighted() {
           want += ld(w[i]) * r.diag(p, i);
           scale += std::fabs(ld(w[i]) * r.diag(p, i));
         }
-        EXPECT_LE(std::fabs(ld(out[p]) - want), 16 * ld(std::numeric_limits<Real>::epsilon()) * (scale + 1e-3L))
+        EXPECT_LE(std::fabs(ld(out[p]) - want),
+                  16 * ld(std::numeric_limits<Real>::epsilon()) * (scale + 1e-3L))
             << "n " << n << " point " << p << " got " << double(out[p]) << " want " << double(want);
       }
     }
@@ -111,10 +117,12 @@ void check_directional() {
       for (std::size_t r = 0; r < m; ++r)
         for (std::size_t i = 0; i < n; ++i) vc[i * m + r] = v[r * n + i];
       auto const pts = td::points_view<Real>::row_major(x.data(), k, n);
-      for (auto const& dirs : {td::points_view<Real>::row_major(v.data(), m, n), td::points_view<Real>::col_major(vc.data(), m, n)}) {
+      for (auto const& dirs : {td::points_view<Real>::row_major(v.data(), m, n),
+                               td::points_view<Real>::col_major(vc.data(), m, n)}) {
         for (td::strategy s : all_strategies) {
           std::vector<Real> out(k * m), first(k * m);
-          td::directional_second(log_norm{}, pts, dirs, td::matrix_ref<Real>::row_major(out.data(), k, m),
+          td::directional_second(log_norm{}, pts, dirs,
+                                 td::matrix_ref<Real>::row_major(out.data(), k, m),
                                  td::matrix_ref<Real>::row_major(first.data(), k, m),
                                  td::options{.threads = {}, .method = s, .block_points = 0});
           for (std::size_t p = 0; p < k; ++p)
@@ -127,8 +135,10 @@ void check_directional() {
               ld const want2 = 2 * vv / s2 - 4 * xv * xv / (s2 * s2), want1 = 2 * xv / s2;
               mag = 2 * vv / s2 + 4 * vv / s2;  // |terms| bound, (x.v)^2 <= |x|^2 |v|^2
               ld const t = 64 * ld(std::numeric_limits<Real>::epsilon()) * ld(n);
-              EXPECT_LE(std::fabs(ld(out[p * m + r]) - want2), t * mag) << name(s) << " n " << n << " m " << m;
-              EXPECT_LE(std::fabs(ld(first[p * m + r]) - want1), t * (mag + 2 * std::sqrt(vv / s2))) << name(s) << " n " << n << " m " << m;
+              EXPECT_LE(std::fabs(ld(out[p * m + r]) - want2), t * mag)
+                  << name(s) << " n " << n << " m " << m;
+              EXPECT_LE(std::fabs(ld(first[p * m + r]) - want1), t * (mag + 2 * std::sqrt(vv / s2)))
+                  << name(s) << " n " << n << " m " << m;
             }
         }
       }
@@ -172,7 +182,8 @@ void check_pure_partials() {
           if (o == 1) want += 2 * S, mag += std::fabs(2 * S) + 2 * ld(n);
           if (o == 2) want += 2, mag += 2;
           if (i == 0) want += std::ldexp(std::exp(ld(x[p * n]) / 2), -o), mag += 1;
-          EXPECT_LE(std::fabs(ld(r(p, i, std::size_t(o))) - want), 64 * ld(std::numeric_limits<Real>::epsilon()) * mag)
+          EXPECT_LE(std::fabs(ld(r(p, i, std::size_t(o))) - want),
+                    64 * ld(std::numeric_limits<Real>::epsilon()) * mag)
               << "n " << n << " point " << p << " i " << i << " order " << o;
         }
       }
@@ -203,24 +214,32 @@ void check_vector_valued() {
       std::vector<td::diagonal_result<Real>> scalar = {td::hessian_diagonal(log_norm{}, pts, opt),
                                                        td::hessian_diagonal(product{}, pts, opt),
                                                        td::hessian_diagonal(mlp{}, pts, opt)};
-      std::vector<std::vector<Real>> slap = {td::laplacian(log_norm{}, pts), td::laplacian(product{}, pts),
-                                             td::laplacian(mlp{}, pts)};
+      std::vector<std::vector<Real>> slap = {
+          td::laplacian(log_norm{}, pts), td::laplacian(product{}, pts), td::laplacian(mlp{}, pts)};
       for (int which = 0; which < 2; ++which) {
         std::vector<Real> val(k * m), grad(k * m * n), diag(k * m * n), lap(k * m);
         td::vector_outputs<Real> out{td::matrix_ref<Real>::row_major(val.data(), k, m),
                                      td::matrix_ref<Real>::row_major(grad.data(), k, m * n),
-                                     td::matrix_ref<Real>::row_major(diag.data(), k, m * n), {}};
-        if (which == 0) td::evaluate_vector(fa, m, pts, out, opt);
-        else td::evaluate_vector(fv, m, pts, out, opt);
+                                     td::matrix_ref<Real>::row_major(diag.data(), k, m * n),
+                                     {}};
+        if (which == 0)
+          td::evaluate_vector(fa, m, pts, out, opt);
+        else
+          td::evaluate_vector(fv, m, pts, out, opt);
         // Collapsed: value and Laplacian per output, no diagonal.
         std::vector<Real> cval(k * m), clap(k * m);
-        td::vector_outputs<Real> cout{td::matrix_ref<Real>::row_major(cval.data(), k, m), {}, {},
+        td::vector_outputs<Real> cout{td::matrix_ref<Real>::row_major(cval.data(), k, m),
+                                      {},
+                                      {},
                                       td::matrix_ref<Real>::row_major(clap.data(), k, m)};
-        if (which == 0) td::evaluate_vector(fa, m, pts, cout, opt);
-        else td::evaluate_vector(fv, m, pts, cout, opt);
+        if (which == 0)
+          td::evaluate_vector(fa, m, pts, cout, opt);
+        else
+          td::evaluate_vector(fv, m, pts, cout, opt);
         for (std::size_t p = 0; p < k; ++p)
           for (std::size_t o = 0; o < m; ++o) {
-            SCOPED_TRACE(std::string(name(s)) + (which ? " vector" : " array") + " output " + std::to_string(o));
+            SCOPED_TRACE(std::string(name(s)) + (which ? " vector" : " array") + " output " +
+                         std::to_string(o));
             EXPECT_EQ(val[p * m + o], scalar[o].value[p]);
             EXPECT_EQ(cval[p * m + o], scalar[o].value[p]);
             EXPECT_EQ(clap[p * m + o], slap[o][p]);
@@ -233,7 +252,10 @@ void check_vector_valued() {
       // f returning the wrong number of outputs is reported as an error naming f.
       std::vector<Real> val2(k * 2);
       try {
-        td::evaluate_vector(fa, 2, pts, td::vector_outputs<Real>{td::matrix_ref<Real>::row_major(val2.data(), k, 2), {}, {}, {}}, opt);
+        td::evaluate_vector(fa, 2, pts,
+                            td::vector_outputs<Real>{
+                                td::matrix_ref<Real>::row_major(val2.data(), k, 2), {}, {}, {}},
+                            opt);
         ADD_FAILURE() << "no error for m = 2 with 3 outputs";
       } catch (td::error const& e) {
         EXPECT_EQ(e.argument(), "f");

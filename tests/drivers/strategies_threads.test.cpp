@@ -26,7 +26,8 @@ struct all_outputs {
 
 /// Every driver on k x n points (row-major) with the given options.
 template <class Real, class F>
-all_outputs<Real> run_all(F const& f, std::vector<Real> const& x, std::size_t k, std::size_t n, td::options opt) {
+all_outputs<Real> run_all(F const& f, std::vector<Real> const& x, std::size_t k, std::size_t n,
+                          td::options opt) {
   auto const pts = td::points_view<Real>::row_major(x.data(), k, n);
   all_outputs<Real> r;
   r.value.resize(k), r.grad.resize(k * n), r.diag.resize(k * n), r.lap.resize(k);
@@ -56,16 +57,21 @@ void check_threads_and_blocks(F const& f, double lo, double hi) {
     for (std::size_t k : {w + 1, std::size_t(1000)}) {
       auto const x = make_points<Real>(k, n, lo, hi);
       for (td::strategy s : all_strategies) {
-        SCOPED_TRACE(std::string(name(s)) + " n = " + std::to_string(n) + " k = " + std::to_string(k));
-        auto const one = run_all(f, x, k, n, td::options{.threads = 1, .method = s, .block_points = 0});
+        SCOPED_TRACE(std::string(name(s)) + " n = " + std::to_string(n) +
+                     " k = " + std::to_string(k));
+        auto const one =
+            run_all(f, x, k, n, td::options{.threads = 1, .method = s, .block_points = 0});
         for (int t : {2, 4}) {
-          EXPECT_TRUE(run_all(f, x, k, n, td::options{.threads = t, .method = s, .block_points = 0}) == one)
+          EXPECT_TRUE(
+              run_all(f, x, k, n, td::options{.threads = t, .method = s, .block_points = 0}) == one)
               << t << " threads";
         }
-        EXPECT_TRUE(run_all(f, x, k, n, td::options{.threads = {}, .method = s, .block_points = 0}) == one)
+        EXPECT_TRUE(
+            run_all(f, x, k, n, td::options{.threads = {}, .method = s, .block_points = 0}) == one)
             << "caller's arena";
         for (std::size_t bp : {std::size_t(1), w, 3 * w + 1, std::size_t(1000)}) {
-          EXPECT_TRUE(run_all(f, x, k, n, td::options{.threads = 2, .method = s, .block_points = bp}) == one)
+          EXPECT_TRUE(run_all(f, x, k, n,
+                              td::options{.threads = 2, .method = s, .block_points = bp}) == one)
               << "block_points " << bp;
         }
       }
@@ -73,8 +79,12 @@ void check_threads_and_blocks(F const& f, double lo, double hi) {
   }
 }
 
-TEST(Determinism, ThreadsAndBlocksBitwiseDouble) { check_threads_and_blocks<double>(mlp{}, -1, 1); }
-TEST(Determinism, ThreadsAndBlocksBitwiseFloat) { check_threads_and_blocks<float>(log_norm{}, 0.3, 2); }
+TEST(Determinism, ThreadsAndBlocksBitwiseDouble) {
+  check_threads_and_blocks<double>(mlp{}, -1, 1);
+}
+TEST(Determinism, ThreadsAndBlocksBitwiseFloat) {
+  check_threads_and_blocks<float>(log_norm{}, 0.3, 2);
+}
 
 /// Each point alone (k = 1, every lane a copy of it) gives the bits it gets inside the array.
 template <class Real, class F>
@@ -87,17 +97,26 @@ void check_position_independence(F const& f, double lo, double hi) {
     for (std::size_t p : {std::size_t(0), W<Real> - 1, W<Real>, k - 1}) {
       std::vector<Real> xp(x.begin() + long(p * n), x.begin() + long((p + 1) * n));
       auto const single = run_all(f, xp, 1, n, opt);
-      EXPECT_EQ(std::memcmp(&single.value[0], &all.value[p], sizeof(Real)), 0) << name(s) << " point " << p;
-      EXPECT_EQ(std::memcmp(single.diag.data(), &all.diag[p * n], n * sizeof(Real)), 0) << name(s) << " point " << p;
-      EXPECT_EQ(std::memcmp(single.grad.data(), &all.grad[p * n], n * sizeof(Real)), 0) << name(s) << " point " << p;
-      EXPECT_EQ(std::memcmp(&single.clap[0], &all.clap[p], sizeof(Real)), 0) << name(s) << " point " << p;
-      EXPECT_EQ(std::memcmp(single.partials.data(), &all.partials[p * n * 3], 3 * n * sizeof(Real)), 0);
+      EXPECT_EQ(std::memcmp(&single.value[0], &all.value[p], sizeof(Real)), 0)
+          << name(s) << " point " << p;
+      EXPECT_EQ(std::memcmp(single.diag.data(), &all.diag[p * n], n * sizeof(Real)), 0)
+          << name(s) << " point " << p;
+      EXPECT_EQ(std::memcmp(single.grad.data(), &all.grad[p * n], n * sizeof(Real)), 0)
+          << name(s) << " point " << p;
+      EXPECT_EQ(std::memcmp(&single.clap[0], &all.clap[p], sizeof(Real)), 0)
+          << name(s) << " point " << p;
+      EXPECT_EQ(std::memcmp(single.partials.data(), &all.partials[p * n * 3], 3 * n * sizeof(Real)),
+                0);
     }
   }
 }
 
-TEST(Determinism, PositionIndependenceDouble) { check_position_independence<double>(mlp{}, -1, 1); }
-TEST(Determinism, PositionIndependenceFloat) { check_position_independence<float>(log_norm{}, 0.3, 2); }
+TEST(Determinism, PositionIndependenceDouble) {
+  check_position_independence<double>(mlp{}, -1, 1);
+}
+TEST(Determinism, PositionIndependenceFloat) {
+  check_position_independence<float>(log_norm{}, 0.3, 2);
+}
 
 /// The three strategies compute the same derivatives (not necessarily the same bits: the
 /// shared primal block may order FMAs differently).
@@ -110,7 +129,8 @@ void check_strategies_agree(F const& f, double lo, double hi) {
     auto const pts = td::points_view<Real>::row_major(x.data(), k, n);
     std::vector<td::diagonal_result<Real>> rs;
     for (td::strategy s : all_strategies)
-      rs.push_back(td::hessian_diagonal(f, pts, td::options{.threads = {}, .method = s, .block_points = 0}));
+      rs.push_back(
+          td::hessian_diagonal(f, pts, td::options{.threads = {}, .method = s, .block_points = 0}));
     for (std::size_t p = 0; p < k; ++p) {
       auto const v0 = widen(&rs[0].value[p], 1);
       auto const g0 = widen(&rs[0].gradient[p * n], n), d0 = widen(&rs[0].diagonal[p * n], n);
@@ -149,7 +169,8 @@ void check_layouts(F const& f, double lo, double hi) {
           xpc[i * ldc + p] = x[p * n + i];
         }
       std::vector<td::points_view<Real>> views = {
-          td::points_view<Real>::row_major(x.data(), k, n), td::points_view<Real>::col_major(xc.data(), k, n),
+          td::points_view<Real>::row_major(x.data(), k, n),
+          td::points_view<Real>::col_major(xc.data(), k, n),
           td::points_view<Real>::row_major(xpr.data(), k, n, ldr),
           td::points_view<Real>::col_major(xpc.data(), k, n, ldc)};
       for (td::strategy s : all_strategies) {
@@ -160,12 +181,15 @@ void check_layouts(F const& f, double lo, double hi) {
           std::vector<Real> val(2 * k), grad(n * ldc), diag(n * ldc), lap(k);
           td::matrix_ref<Real> vref{val.data(), k, 1, 2, 1};
           td::evaluate(f, views[vi],
-                       td::outputs<Real>{std::span<Real>(lap.data(), k), td::matrix_ref<Real>::col_major(grad.data(), k, n, ldc),
-                                         td::matrix_ref<Real>::col_major(diag.data(), k, n, ldc), {}},
+                       td::outputs<Real>{std::span<Real>(lap.data(), k),
+                                         td::matrix_ref<Real>::col_major(grad.data(), k, n, ldc),
+                                         td::matrix_ref<Real>::col_major(diag.data(), k, n, ldc),
+                                         {}},
                        opt);
           // (value written into the `lap` buffer through the value slot: a plain span)
           for (std::size_t p = 0; p < k; ++p) {
-            ASSERT_EQ(std::memcmp(&lap[p], &want.value[p], sizeof(Real)), 0) << "view " << vi << " " << name(s);
+            ASSERT_EQ(std::memcmp(&lap[p], &want.value[p], sizeof(Real)), 0)
+                << "view " << vi << " " << name(s);
             for (std::size_t i = 0; i < n; ++i) {
               ASSERT_EQ(std::memcmp(&grad[i * ldc + p], &want.gradient[p * n + i], sizeof(Real)), 0)
                   << "view " << vi << " " << name(s);
@@ -177,14 +201,19 @@ void check_layouts(F const& f, double lo, double hi) {
           td::evaluate_vector([&f](auto const& xs) { return std::array{f(xs)}; }, 1, views[vi],
                               td::vector_outputs<Real>{vref, {}, {}, {}}, opt);
           for (std::size_t p = 0; p < k; ++p)
-            ASSERT_EQ(std::memcmp(&val[2 * p], &want.value[p], sizeof(Real)), 0) << "strided value, view " << vi;
+            ASSERT_EQ(std::memcmp(&val[2 * p], &want.value[p], sizeof(Real)), 0)
+                << "strided value, view " << vi;
         }
       }
     }
   }
 }
 
-TEST(Layouts, BitwiseIdenticalDouble) { check_layouts<double>(mlp{}, -1, 1); }
-TEST(Layouts, BitwiseIdenticalFloat) { check_layouts<float>(log_norm{}, 0.3, 2); }
+TEST(Layouts, BitwiseIdenticalDouble) {
+  check_layouts<double>(mlp{}, -1, 1);
+}
+TEST(Layouts, BitwiseIdenticalFloat) {
+  check_layouts<float>(log_norm{}, 0.3, 2);
+}
 
 }  // namespace
