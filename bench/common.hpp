@@ -311,6 +311,42 @@ void register_problem(problem const& pb, F f, A analytic) {
   }
 }
 
+/// The same f with column-major inputs and outputs (coordinate i of all points contiguous):
+/// the drivers then load and store whole batches, with no transposition. Registers
+/// "<name>/n:<n>/automatic_colmajor/t:1" and "copy_colmajor" (the same bytes).
+template <class F>
+void register_colmajor(std::string const& name, std::size_t n, std::size_t k, F f) {
+  namespace td = taylordiag;
+  for (bool copy : {false, true}) {
+    std::string const bname = name + "/n:" + std::to_string(n) + (copy ? "/copy_colmajor" : "/automatic_colmajor") + "/t:1";
+    benchmark::RegisterBenchmark(bname.c_str(), [=](benchmark::State& st) {
+      auto const x = make_points(k, n);
+      result r(k, n);
+      td::options opt;
+      opt.threads = 1;
+      for (auto _ : st) {
+        if (copy) {
+          std::memcpy(r.grad.data(), x.data(), k * n * sizeof(double));
+          std::memcpy(r.diag.data(), x.data(), k * n * sizeof(double));
+          std::memcpy(r.value.data(), x.data(), k * sizeof(double));
+        } else {
+          td::evaluate(f, td::points_view<double>::col_major(x.data(), k, n),
+                       td::outputs<double>{std::span<double>(r.value.data(), k),
+                                           td::matrix_ref<double>::col_major(r.grad.data(), k, n),
+                                           td::matrix_ref<double>::col_major(r.diag.data(), k, n), {}},
+                       opt);
+        }
+        benchmark::DoNotOptimize(r.value.data());
+        benchmark::ClobberMemory();
+      }
+      st.counters["k"] = double(k);
+      st.counters["n"] = double(n);
+      st.counters["threads"] = 1;
+      st.SetItemsProcessed(std::int64_t(st.iterations()) * std::int64_t(k));
+    })->UseRealTime()->Unit(benchmark::kMillisecond);
+  }
+}
+
 /// Loads coordinates [0, n) of points p .. p+W-1 (row-major, stride n) as n batches.
 inline void load_points(double const* x, std::size_t p, std::size_t count, std::size_t n, batch* out) {
   if (count == W) {

@@ -104,6 +104,8 @@ int register_all = [] {
   bench::register_problem({"product", 3, 1 << 20, 1 << 20, 1 << 17}, product_f{}, product_analytic{});
   bench::register_problem({"logsumsq", 3, 1 << 20, 1 << 20, 1 << 17}, logsumsq_f{}, logsumsq_analytic{});
   bench::register_problem({"logsumsq", 64, 1 << 16, 1 << 14, 1 << 7}, logsumsq_f{}, logsumsq_analytic{});
+  bench::register_colmajor("product", 3, 1 << 20, product_f{});
+  bench::register_colmajor("logsumsq", 3, 1 << 20, logsumsq_f{});
   // time per point against n (the n = 3 and 64 entries above complete the curve)
   for (std::size_t n : {8, 16, 32, 128, 256}) {
     std::size_t const k_jet = std::max<std::size_t>(256, (std::size_t(1) << 24) / (n * n) / 64 * 64);

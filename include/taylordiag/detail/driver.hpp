@@ -111,6 +111,10 @@ template <class Real>
 inline void scatter(batch_of<Real> const& b, matrix_ref<Real> const& out, std::size_t p, std::size_t count,
                     std::size_t col) {
   constexpr std::size_t W = batch_of<Real>::size;
+  if (count == W && out.row_stride == 1) {  // consecutive points contiguous (a value column,
+    b.store_unaligned(&out(p, col));         // column-major outputs): one store
+    return;
+  }
   alignas(batch_of<Real>) Real lane[W];
   b.store_aligned(lane);
   for (std::size_t l = 0; l < count; ++l) out(p + l, col) = lane[l];
