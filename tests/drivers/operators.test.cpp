@@ -269,3 +269,67 @@ TEST(VectorValued, PerOutputMatchesScalarDrivers) {
 }
 
 }  // namespace
+
+namespace {
+using namespace tdtest;
+
+// A constant f (returning a plain double) has zero derivatives everywhere.
+TEST(EdgeCases, ConstantFunction) {
+  std::size_t const n = 5, k = W<double> + 1;
+  auto const x = make_points<double>(k, n, -1, 1);
+  auto const pts = td::points_view<double>::row_major(x.data(), k, n);
+  auto f = [](auto const&) { return 3.0; };
+  for (td::strategy s : all_strategies) {
+    auto const r =
+        td::hessian_diagonal(f, pts, td::options{.threads = 2, .method = s, .block_points = 0});
+    EXPECT_EQ(r.value, std::vector<double>(k, 3.0));
+    EXPECT_EQ(r.gradient, std::vector<double>(k * n, 0.0));
+    EXPECT_EQ(r.diagonal, std::vector<double>(k * n, 0.0));
+  }
+  EXPECT_EQ(td::laplacian(f, pts), std::vector<double>(k, 0.0));
+}
+
+// Branches chosen per lane with select: points of one batch on both sides of the branch.
+// f = x0 > 0 ? x0^2 x1 : -x0^3 + x1, so diag = (2 x1, 0) or (-6 x0, 0).
+TEST(EdgeCases, PerLaneBranches) {
+  std::size_t const n = 2, k = 2 * W<double> + 1;
+  auto const x = make_points<double>(k, n, -1, 1);
+  auto const pts = td::points_view<double>::row_major(x.data(), k, n);
+  auto f = [](auto const& v) {
+    return select(v[0] > 0.0, v[0] * v[0] * v[1], -(v[0] * v[0] * v[0]) + v[1]);
+  };
+  for (td::strategy s : all_strategies) {
+    auto const r =
+        td::hessian_diagonal(f, pts, td::options{.threads = {}, .method = s, .block_points = 0});
+    auto const l = td::laplacian(f, pts);
+    for (std::size_t p = 0; p < k; ++p) {
+      double const x0 = x[p * n], x1 = x[p * n + 1];
+      double const d0 = x0 > 0 ? 2 * x1 : -6 * x0, g1 = x0 > 0 ? x0 * x0 : 1.0;
+      EXPECT_NEAR(r.diag(p, 0), d0, 1e-15) << name(s) << " point " << p;
+      EXPECT_EQ(r.diag(p, 1), 0.0);
+      EXPECT_NEAR(r.grad(p, 1), g1, 1e-15);
+      EXPECT_NEAR(l[p], d0, 1e-15);
+    }
+  }
+}
+
+// A zero direction gives zero first and second derivatives; e_i gives the diagonal.
+TEST(EdgeCases, ZeroAndUnitDirections) {
+  std::size_t const n = 4, k = W<double> + 1;
+  auto const x = make_points<double>(k, n, 0.3, 2);
+  auto const pts = td::points_view<double>::row_major(x.data(), k, n);
+  std::vector<double> v = {0, 0, 0, 0, 0, 0, 1, 0};  // rows: 0 and e_2
+  std::vector<double> out(k * 2), first(k * 2);
+  td::directional_second(log_norm{}, pts, td::points_view<double>::row_major(v.data(), 2, n),
+                         td::matrix_ref<double>::row_major(out.data(), k, 2),
+                         td::matrix_ref<double>::row_major(first.data(), k, 2));
+  auto const r = td::hessian_diagonal(log_norm{}, pts);
+  for (std::size_t p = 0; p < k; ++p) {
+    EXPECT_EQ(out[2 * p], 0.0);
+    EXPECT_EQ(first[2 * p], 0.0);
+    EXPECT_NEAR(out[2 * p + 1], r.diag(p, 2), 1e-15);
+    EXPECT_NEAR(first[2 * p + 1], r.grad(p, 2), 1e-15);
+  }
+}
+
+}  // namespace
