@@ -2,7 +2,7 @@
 """bench/report.py -- run the benchmark suite and write docs/benchmarks.md with PNG plots.
 
     python3 bench/report.py [--build-dir build/release] [--min-time 0.05] [--repetitions 3]
-                            [--no-build] [--out docs/benchmarks.md] [--filter REGEX]
+                            [--no-build] [--render-only] [--out docs/benchmarks.md] [--filter REGEX]
 
 Builds the bench_* targets (unless --no-build), runs every problem binary once with Google
 Benchmark's JSON output (repetitions interleaved at random, so that every mode of a problem
@@ -25,7 +25,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROBLEMS = ["question", "rosenbrock", "mlp", "transcendental"]
 TD_MODES = ["automatic", "per_direction", "shared_primal", "laplacian"]
-ALL_MODES = TD_MODES + ["analytic", "copy", "copy_lap", "scalar_jet", "full_hessian"]
+ALL_MODES = TD_MODES + ["analytic", "copy", "copy_lap", "scalar_jet", "full_hessian", "automatic_colmajor", "copy_colmajor"]
 TITLES = {
     ("product", 3): "product prod(x_i^2 - 3x_i + 1), n = 3",
     ("logsumsq", 3): "log sum x^2, n = 3",
@@ -200,6 +200,9 @@ def targets(r, mem):
     for p in ("product", "logsumsq"):
         v = ratio(r, a(p, 3, "automatic"), a(p, 3, "copy"))
         rows.append((f"n = 3 {p}: automatic / plain copy", "≤ 1.3", v, v is not None and v <= 1.3))
+    for p in ("product", "logsumsq"):
+        v = ratio(r, a(p, 3, "automatic_colmajor"), a(p, 3, "copy_colmajor"))
+        rows.append((f"n = 3 {p}, column-major in/out: automatic / plain copy", "(≤ 1.3)", v, None))
     v = ratio(r, a("mlp", 32, "automatic"), a("mlp", 32, "analytic"))
     rows.append(("MLP: automatic / analytic SIMD", "≤ 1.5", v, v is not None and v <= 1.5))
     for p, n in (("trans", 256), ("mlp", 32)):
@@ -289,6 +292,12 @@ def write_page(r, mem, mach, load, imgs, args, elapsed):
     for title, png in imgs:
         w(f"![{title}](benchmarks/{png})")
         w("")
+    notes = os.path.join(ROOT, "bench", "report_notes.md")
+    if os.path.exists(notes):
+        w("## Analysis: what limits each target")
+        w("")
+        w(open(notes).read().rstrip())
+        w("")
     w("## Peak memory")
     w("")
     w("`bench_memory`: one driver call at n = 100,000, k = 64, peak resident set (getrusage")
@@ -330,22 +339,34 @@ def main():
     ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
+    ap.add_argument("--render-only", action="store_true", help="rewrite the page from the last run's results.json")
     ap.add_argument("--filter", default="")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     args = ap.parse_args()
     bindir = os.path.join(args.build_dir, "bench")
-    if not args.no_build:
+    if not args.no_build and not args.render_only:
         targets_ = [f"bench_{p}" for p in PROBLEMS] + ["bench_memory"]
         subprocess.run(["cmake", "--build", args.build_dir, "--target", *targets_, "-j2"], check=True)
     args.tmp = os.path.join(args.build_dir, "bench-report")
     os.makedirs(args.tmp, exist_ok=True)
-    mach = machine()
-    t0 = datetime.datetime.now()
-    load0 = loadavg()
-    r = run_suite(bindir, args)
-    mem = [] if args.no_memory else run_memory(bindir)
-    load1 = loadavg()
-    elapsed = (datetime.datetime.now() - t0).total_seconds()
+    saved = os.path.join(args.tmp, "results.json")
+    if args.render_only:  # re-render the page from the last run's numbers
+        d = json.load(open(saved))
+        r = {tuple(int(x) if x.isdigit() else x for x in k.split("/")): v for k, v in d["times"].items()}
+        mem, mach, load0, load1, elapsed = d["memory"], d["machine"], d["load"][0], d["load"][1], d["elapsed"]
+        args.repetitions, args.min_time = d["repetitions"], d["min_time"]
+    else:
+        mach = machine()
+        t0 = datetime.datetime.now()
+        load0 = loadavg()
+        r = run_suite(bindir, args)
+        mem = [] if args.no_memory else run_memory(bindir)
+        load1 = loadavg()
+        elapsed = (datetime.datetime.now() - t0).total_seconds()
+        with open(saved, "w") as f:
+            json.dump({"times": {"/".join(map(str, k)): v for k, v in r.items()}, "memory": mem, "machine": mach,
+                       "load": [load0, load1], "elapsed": elapsed, "repetitions": args.repetitions,
+                       "min_time": args.min_time}, f, indent=1)
     imgdir = os.path.join(os.path.dirname(os.path.abspath(args.out)), "benchmarks")
     imgs = plots(r, imgdir)
     for f in os.listdir(imgdir):
@@ -354,8 +375,6 @@ def main():
     page = write_page(r, mem, mach, (load0, load1), imgs, args, elapsed)
     with open(args.out, "w") as f:
         f.write(page)
-    with open(os.path.join(args.tmp, "results.json"), "w") as f:
-        json.dump({"/".join(map(str, k)): v for k, v in r.items()}, f, indent=1)
     print(f"wrote {args.out} ({elapsed:.0f} s)", file=sys.stderr)
 
 
