@@ -161,7 +161,18 @@ template <int D, class Real, class F>
 inline void run_collapsed_with(F& f, std::size_t m, points_view<Real> const& x, collapsed_block<Real, D> const* blocks,
                                std::size_t nblocks, sinks<Real> const& out, options const& opt) {
   int const threads = resolve_threads(opt);
-  collapsed_job<D, Real, F> job{&f, x, blocks, nblocks, out, m, points_per_block<Real>(opt)};
+  // Collapsed tasks split points only (each point's sum is reduced over its blocks in one
+  // fixed order), so with few points the default block of 8 batches left one task: k = 64
+  // ran on one thread. Unless the caller fixed the block size, blocks shrink (down to one
+  // batch) until each worker has ~4. Every point still runs the same instructions.
+  std::size_t ppb = points_per_block<Real>(opt);
+  if (opt.block_points == 0) {
+    constexpr std::size_t W = batch_of<Real>::size;
+    std::size_t const workers = std::size_t(threads > 0 ? threads : std::max(1, default_concurrency()));
+    std::size_t const per_task = (x.k + 4 * workers - 1) / (4 * workers);
+    ppb = std::clamp((per_task + W - 1) / W * W, W, ppb);
+  }
+  collapsed_job<D, Real, F> job{&f, x, blocks, nblocks, out, m, ppb};
   std::size_t const npb = (x.k + job.points_per_block - 1) / job.points_per_block;
   parallel_for_2d(npb, 1, threads, &job, &decltype(job)::run);
 }
