@@ -180,7 +180,11 @@ inline void run_collapsed_with(F& f, std::size_t m, points_view<Real> const& x, 
 /// Laplacian-type sums with unit weights.
 template <class Real, class F>
 inline void run_collapsed(F& f, std::size_t m, points_view<Real> const& x, sinks<Real> const& out, options const& opt) {
-  if (x.n <= 4) return run_collapsed_with<4, Real>(f, m, x, nullptr, (x.n + 3) / 4, out, opt);
+  // The workspace rule of the automatic strategy: n CollapsedJet<T, D> are n (D + 2) batches
+  // per thread (n = 100000, D = 8: 64 MB per thread). Depends on n only.
+  auto const fits = [&](std::size_t d) { return x.n * (d + 2) * sizeof(batch_of<Real>) <= automatic_workspace_bytes; };
+  if (x.n <= 4 || (!fits(8) && fits(4))) return run_collapsed_with<4, Real>(f, m, x, nullptr, (x.n + 3) / 4, out, opt);
+  if (!fits(8)) return run_collapsed_with<1, Real>(f, m, x, nullptr, x.n, out, opt);
   return run_collapsed_with<8, Real>(f, m, x, nullptr, (x.n + 7) / 8, out, opt);
 }
 
