@@ -1,7 +1,12 @@
 // lib/runtime.cpp -- threads (oneTBB) and argument validation for the drivers.
 #include "taylordiag/detail/runtime.hpp"
 
+#include <new>
 #include <string>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
+#endif
 
 #include <oneapi/tbb/blocked_range2d.h>
 #include <oneapi/tbb/parallel_for.h>
@@ -34,6 +39,25 @@ void parallel_for_2d(std::size_t n_point_blocks, std::size_t n_direction_blocks,
     tbb::task_arena arena(threads);
     arena.execute(run);
   }
+}
+
+void* allocate_pages(std::size_t bytes) {
+#if defined(__unix__) || defined(__APPLE__)
+  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return p;
+#else
+  return ::operator new(bytes, std::align_val_t{4096});
+#endif
+}
+
+void release_pages(void* p, std::size_t bytes) noexcept {
+#if defined(__unix__) || defined(__APPLE__)
+  ::munmap(p, bytes);
+#else
+  (void)bytes;
+  ::operator delete(p, std::align_val_t{4096});
+#endif
 }
 
 int default_concurrency() noexcept { return tbb::this_task_arena::max_concurrency(); }

@@ -63,6 +63,14 @@ class scratch {
       c.busy = true;
       cached_ = &c;
       data_ = c.data.data();
+    } else if (count * sizeof(U) > keep_bytes) {
+      // Straight from the OS and back (allocate_pages): through malloc, glibc's dynamic mmap
+      // threshold kept freed workspaces in per-thread arenas (n = 100000, 2 threads: +78 MB
+      // peak resident).
+      static_assert(std::is_trivially_destructible_v<U>);
+      pages_ = count * sizeof(U);
+      data_ = static_cast<U*>(allocate_pages(pages_));
+      std::uninitialized_default_construct_n(data_, count);
     } else {
       own_.reset(new U[count]);
       data_ = own_.get();
@@ -70,6 +78,7 @@ class scratch {
   }
   ~scratch() {
     if (cached_) cached_->busy = false;
+    if (pages_) release_pages(data_, pages_);
   }
   scratch(scratch const&) = delete;
   scratch& operator=(scratch const&) = delete;
@@ -86,6 +95,7 @@ class scratch {
   }
   slot* cached_ = nullptr;
   std::unique_ptr<U[]> own_;
+  std::size_t pages_ = 0;
   U* data_ = nullptr;
 };
 

@@ -19,6 +19,12 @@ using block_task = void (*)(void* context, std::size_t pb, std::size_t pe, std::
 void parallel_for_2d(std::size_t n_point_blocks, std::size_t n_direction_blocks, int threads,
                      void* context, block_task task);
 
+/// Large workspaces straight from the OS (mmap on POSIX, operator new elsewhere), page
+/// aligned and returned by release_pages at once, so that the resident set drops when a
+/// task ends. Throws std::bad_alloc.
+void* allocate_pages(std::size_t bytes);
+void release_pages(void* p, std::size_t bytes) noexcept;
+
 /// Number of threads the caller's current arena would use for threads == 0.
 int default_concurrency() noexcept;
 
