@@ -372,13 +372,15 @@ struct tanh_rule {
   static triple<T> eval(T const& x) {
     using detail::tanh;
     T t = tanh(x);
-    T d1 = detail::c<T>(1) - t * t;
+    // (1-t)(1+t), not 1 - t*t: no cancellation near |t| = 1, and no a*b+c for the
+    // compiler to contract into an fma in one inlined copy and not in another.
+    T d1 = (detail::c<T>(1) - t) * (detail::c<T>(1) + t);
     return {t, d1, detail::c<T>(-2) * t * d1};
   }
   template <class J>
   static J prime(J const& u) {
     J t = tanh(u);
-    return 1.0 - t * t;
+    return (1.0 - t) * (1.0 + t);
   }
 };
 
