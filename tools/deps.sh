@@ -8,7 +8,10 @@
 
 # The packages of each use; tools/* pick the list they need.
 TAYLORDIAG_DEPS_BUILD=(cmake make g++ libxsimd-dev libtbb-dev)
-TAYLORDIAG_DEPS_TEST=("${TAYLORDIAG_DEPS_BUILD[@]}" googletest libgtest-dev libbenchmark-dev pkg-config)
+# gfortran: the Fortran example run by ctest (examples/fortran; skipped if absent). The C
+# example needs gcc, which g++ already pulls in.
+TAYLORDIAG_DEPS_TEST=("${TAYLORDIAG_DEPS_BUILD[@]}" googletest libgtest-dev libbenchmark-dev pkg-config
+  gfortran)
 
 taylordiag_deps() {
   if ! command -v dpkg >/dev/null 2>&1; then
