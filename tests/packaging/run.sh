@@ -4,7 +4,8 @@
 #   2. find_package(taylordiag CONFIG REQUIRED) against that prefix, build, run;
 #   3. find_package against the build tree (build-tree export), build, run;
 #   4. add_subdirectory() of the source tree, build, run;
-#   5. pkg-config --cflags --libs taylordiag against the prefix, compile, run (if pkg-config).
+#   5. pkg-config --cflags --libs taylordiag against the prefix, compile, run (if pkg-config),
+#      from C++ and from C (the C API header, linked by hand with -lstdc++).
 # Usage: tests/packaging/run.sh [--keep]   (TAYLORDIAG_PACKAGING_DIR=<dir> to choose the dir)
 set -euo pipefail
 
@@ -53,6 +54,13 @@ if command -v pkg-config >/dev/null; then
   # shellcheck disable=SC2086  # word splitting of the flags is intended
   ${CXX:-c++} -std=c++20 "$here/consumer.cpp" -o "$work/pc-consumer" $flags
   "$work/pc-consumer"
+  # The C API from C: compile as C99, link with the C++ runtime the static library needs.
+  # shellcheck disable=SC2086
+  ${CC:-cc} -std=c99 -Wall -Wextra -Wpedantic -c "$here/consumer.c" -o "$work/pc-consumer-c.o" \
+    $(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags taylordiag)
+  # shellcheck disable=SC2086
+  ${CC:-cc} "$work/pc-consumer-c.o" -o "$work/pc-consumer-c" $flags -lstdc++ -lm
+  "$work/pc-consumer-c"
 else
   step "pkg-config not installed: skipping the .pc check"
 fi
