@@ -17,8 +17,6 @@
 // one run: see docs/benchmarks.md.
 #pragma once
 
-#include <benchmark/benchmark.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -30,8 +28,9 @@
 #include <string>
 #include <vector>
 
-#include <taylordiag/diagonal.hpp>
+#include <benchmark/benchmark.h>
 #include <taylordiag/detail/runtime.hpp>
+#include <taylordiag/diagonal.hpp>
 #include <taylordiag/jet.hpp>
 
 namespace bench {
@@ -53,7 +52,8 @@ struct result {
   std::size_t k = 0, n = 0;
   std::vector<double> value, grad, diag, lap;
   result() = default;
-  result(std::size_t k_, std::size_t n_) : k(k_), n(n_), value(k_), grad(k_ * n_), diag(k_ * n_), lap(k_) {}
+  result(std::size_t k_, std::size_t n_)
+      : k(k_), n(n_), value(k_), grad(k_ * n_), diag(k_ * n_), lap(k_) {}
 };
 
 // ---- nested forward mode: a minimal dual number, nested twice for the Hessian ----------
@@ -65,28 +65,94 @@ struct Dual {
   Dual(double c) : v(c), d(0.0) {}  // NOLINT: constants mix in
   Dual(T v_, T d_) : v(v_), d(d_) {}
 };
-template <class T> Dual<T> operator+(Dual<T> a, Dual<T> b) { return {a.v + b.v, a.d + b.d}; }
-template <class T> Dual<T> operator-(Dual<T> a, Dual<T> b) { return {a.v - b.v, a.d - b.d}; }
-template <class T> Dual<T> operator-(Dual<T> a) { return {-a.v, -a.d}; }
-template <class T> Dual<T> operator*(Dual<T> a, Dual<T> b) { return {a.v * b.v, a.d * b.v + a.v * b.d}; }
-template <class T> Dual<T> operator/(Dual<T> a, Dual<T> b) {
+template <class T>
+Dual<T> operator+(Dual<T> a, Dual<T> b) {
+  return {a.v + b.v, a.d + b.d};
+}
+template <class T>
+Dual<T> operator-(Dual<T> a, Dual<T> b) {
+  return {a.v - b.v, a.d - b.d};
+}
+template <class T>
+Dual<T> operator-(Dual<T> a) {
+  return {-a.v, -a.d};
+}
+template <class T>
+Dual<T> operator*(Dual<T> a, Dual<T> b) {
+  return {a.v * b.v, a.d * b.v + a.v * b.d};
+}
+template <class T>
+Dual<T> operator/(Dual<T> a, Dual<T> b) {
   T q = a.v / b.v;
   return {q, (a.d - q * b.d) / b.v};
 }
-template <class T> Dual<T> operator+(Dual<T> a, double c) { return {a.v + c, a.d}; }
-template <class T> Dual<T> operator+(double c, Dual<T> a) { return {c + a.v, a.d}; }
-template <class T> Dual<T> operator-(Dual<T> a, double c) { return {a.v - c, a.d}; }
-template <class T> Dual<T> operator-(double c, Dual<T> a) { return {c - a.v, -a.d}; }
-template <class T> Dual<T> operator*(Dual<T> a, double c) { return {a.v * c, a.d * c}; }
-template <class T> Dual<T> operator*(double c, Dual<T> a) { return {c * a.v, c * a.d}; }
-template <class T> Dual<T> operator/(Dual<T> a, double c) { return {a.v / c, a.d / c}; }
-template <class T> Dual<T> operator/(double c, Dual<T> a) { return Dual<T>(c) / a; }
-template <class T> Dual<T> sin(Dual<T> a) { using std::sin; using std::cos; return {sin(a.v), cos(a.v) * a.d}; }
-template <class T> Dual<T> cos(Dual<T> a) { using std::sin; using std::cos; return {cos(a.v), -(sin(a.v) * a.d)}; }
-template <class T> Dual<T> exp(Dual<T> a) { using std::exp; T e = exp(a.v); return {e, e * a.d}; }
-template <class T> Dual<T> log(Dual<T> a) { using std::log; return {log(a.v), a.d / a.v}; }
-template <class T> Dual<T> sqrt(Dual<T> a) { using std::sqrt; T s = sqrt(a.v); return {s, a.d / (2.0 * s)}; }
-template <class T> Dual<T> tanh(Dual<T> a) { using std::tanh; T t = tanh(a.v); return {t, (1.0 - t * t) * a.d}; }
+template <class T>
+Dual<T> operator+(Dual<T> a, double c) {
+  return {a.v + c, a.d};
+}
+template <class T>
+Dual<T> operator+(double c, Dual<T> a) {
+  return {c + a.v, a.d};
+}
+template <class T>
+Dual<T> operator-(Dual<T> a, double c) {
+  return {a.v - c, a.d};
+}
+template <class T>
+Dual<T> operator-(double c, Dual<T> a) {
+  return {c - a.v, -a.d};
+}
+template <class T>
+Dual<T> operator*(Dual<T> a, double c) {
+  return {a.v * c, a.d * c};
+}
+template <class T>
+Dual<T> operator*(double c, Dual<T> a) {
+  return {c * a.v, c * a.d};
+}
+template <class T>
+Dual<T> operator/(Dual<T> a, double c) {
+  return {a.v / c, a.d / c};
+}
+template <class T>
+Dual<T> operator/(double c, Dual<T> a) {
+  return Dual<T>(c) / a;
+}
+template <class T>
+Dual<T> sin(Dual<T> a) {
+  using std::cos;
+  using std::sin;
+  return {sin(a.v), cos(a.v) * a.d};
+}
+template <class T>
+Dual<T> cos(Dual<T> a) {
+  using std::cos;
+  using std::sin;
+  return {cos(a.v), -(sin(a.v) * a.d)};
+}
+template <class T>
+Dual<T> exp(Dual<T> a) {
+  using std::exp;
+  T e = exp(a.v);
+  return {e, e * a.d};
+}
+template <class T>
+Dual<T> log(Dual<T> a) {
+  using std::log;
+  return {log(a.v), a.d / a.v};
+}
+template <class T>
+Dual<T> sqrt(Dual<T> a) {
+  using std::sqrt;
+  T s = sqrt(a.v);
+  return {s, a.d / (2.0 * s)};
+}
+template <class T>
+Dual<T> tanh(Dual<T> a) {
+  using std::tanh;
+  T t = tanh(a.v);
+  return {t, (1.0 - t * t) * a.d};
+}
 using HyperDual = Dual<Dual<double>>;
 }  // namespace nested
 
@@ -103,7 +169,8 @@ void full_hessian(F const& f, double const* x, std::size_t k, std::size_t n, res
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t j = i; j < n; ++j) {
         for (std::size_t l = 0; l < n; ++l)
-          xs[l] = HD(nested::Dual<double>(xp[l], l == j ? 1.0 : 0.0), nested::Dual<double>(l == i ? 1.0 : 0.0, 0.0));
+          xs[l] = HD(nested::Dual<double>(xp[l], l == j ? 1.0 : 0.0),
+                     nested::Dual<double>(l == i ? 1.0 : 0.0, 0.0));
         HD y = f(std::span<HD const>(xs));
         hess[i * n + j] = hess[j * n + i] = y.d.d;
         if (i == j) {
@@ -154,7 +221,8 @@ void over_points(std::size_t k, int threads, Body const& body) {
 
 /// The memory-bandwidth limit: read every input once, write the diagonal modes' outputs
 /// (value, gradient, diagonal), or with lap_only the Laplacian modes' (value, Laplacian).
-inline void copy_bytes(double const* x, std::size_t k, std::size_t n, result& r, bool lap_only, int threads) {
+inline void copy_bytes(double const* x, std::size_t k, std::size_t n, result& r, bool lap_only,
+                       int threads) {
   over_points(k, threads, [&](std::size_t p0, std::size_t p1) {
     for (std::size_t p = p0; p < p1; ++p) {
       double const* xp = x + p * n;
@@ -177,34 +245,53 @@ inline void copy_bytes(double const* x, std::size_t k, std::size_t n, result& r,
 struct problem {
   std::string name;
   std::size_t n;
-  std::size_t k_fast;   // copy, analytic, cheap modes
-  std::size_t k_jet;    // taylordiag modes
-  std::size_t k_slow;   // scalar_jet, full_hessian
-  bool full = true;     // run full_hessian
+  std::size_t k_fast;       // copy, analytic, cheap modes
+  std::size_t k_jet;        // taylordiag modes
+  std::size_t k_slow;       // scalar_jet, full_hessian
+  bool full = true;         // run full_hessian
   bool sweep_only = false;  // only the modes of the n sweep (time per point against n)
   bool threads2 = true;
 };
 
-enum class mode { automatic, per_direction, shared_primal, laplacian, analytic, copy, copy_lap, scalar_jet, full_hessian };
+enum class mode {
+  automatic,
+  per_direction,
+  shared_primal,
+  laplacian,
+  analytic,
+  copy,
+  copy_lap,
+  scalar_jet,
+  full_hessian
+};
 inline char const* mode_name(mode m) {
   switch (m) {
-    case mode::automatic: return "automatic";
-    case mode::per_direction: return "per_direction";
-    case mode::shared_primal: return "shared_primal";
-    case mode::laplacian: return "laplacian";
-    case mode::analytic: return "analytic";
-    case mode::copy: return "copy";
-    case mode::copy_lap: return "copy_lap";
-    case mode::scalar_jet: return "scalar_jet";
-    case mode::full_hessian: return "full_hessian";
+    case mode::automatic:
+      return "automatic";
+    case mode::per_direction:
+      return "per_direction";
+    case mode::shared_primal:
+      return "shared_primal";
+    case mode::laplacian:
+      return "laplacian";
+    case mode::analytic:
+      return "analytic";
+    case mode::copy:
+      return "copy";
+    case mode::copy_lap:
+      return "copy_lap";
+    case mode::scalar_jet:
+      return "scalar_jet";
+    case mode::full_hessian:
+      return "full_hessian";
   }
   return "?";
 }
 
 /// Runs one mode once over all k points.
 template <class F, class A>
-void run_mode(mode m, F const& f, A const& analytic, double const* x, std::size_t k, std::size_t n, result& r,
-              int threads, std::vector<double>& scratch) {
+void run_mode(mode m, F const& f, A const& analytic, double const* x, std::size_t k, std::size_t n,
+              result& r, int threads, std::vector<double>& scratch) {
   namespace td = taylordiag;
   auto const pts = td::points_view<double>::row_major(x, k, n);
   auto const grad = td::matrix_ref<double>::row_major(r.grad.data(), k, n);
@@ -215,23 +302,34 @@ void run_mode(mode m, F const& f, A const& analytic, double const* x, std::size_
     case mode::automatic:
     case mode::per_direction:
     case mode::shared_primal:
-      opt.method = m == mode::automatic ? td::strategy::automatic
+      opt.method = m == mode::automatic       ? td::strategy::automatic
                    : m == mode::per_direction ? td::strategy::per_direction
                                               : td::strategy::shared_primal;
-      td::evaluate(f, pts, td::outputs<double>{std::span<double>(r.value.data(), k), grad, diag, {}}, opt);
+      td::evaluate(f, pts,
+                   td::outputs<double>{std::span<double>(r.value.data(), k), grad, diag, {}}, opt);
       break;
     case mode::laplacian:
-      td::evaluate(f, pts,
-                   td::outputs<double>{std::span<double>(r.value.data(), k), {}, {}, std::span<double>(r.lap.data(), k)},
-                   opt);
+      td::evaluate(
+          f, pts,
+          td::outputs<double>{
+              std::span<double>(r.value.data(), k), {}, {}, std::span<double>(r.lap.data(), k)},
+          opt);
       break;
     case mode::analytic:
       over_points(k, threads, [&](std::size_t p0, std::size_t p1) { analytic(x, p0, p1, n, r); });
       break;
-    case mode::copy: copy_bytes(x, k, n, r, false, threads); break;
-    case mode::copy_lap: copy_bytes(x, k, n, r, true, threads); break;
-    case mode::scalar_jet: scalar_jet(f, x, k, n, r); break;
-    case mode::full_hessian: full_hessian(f, x, k, n, r, scratch); break;
+    case mode::copy:
+      copy_bytes(x, k, n, r, false, threads);
+      break;
+    case mode::copy_lap:
+      copy_bytes(x, k, n, r, true, threads);
+      break;
+    case mode::scalar_jet:
+      scalar_jet(f, x, k, n, r);
+      break;
+    case mode::full_hessian:
+      full_hessian(f, x, k, n, r, scratch);
+      break;
   }
 }
 
@@ -244,7 +342,8 @@ void validate(problem const& pb, F const& f, A const& analytic) {
   result ref(k, n);
   std::vector<double> scratch;
   run_mode(mode::analytic, f, analytic, x.data(), k, n, ref, 1, scratch);
-  std::vector<mode> modes = {mode::automatic, mode::per_direction, mode::shared_primal, mode::laplacian};
+  std::vector<mode> modes = {mode::automatic, mode::per_direction, mode::shared_primal,
+                             mode::laplacian};
   if (!pb.sweep_only) modes.push_back(mode::scalar_jet);
   if (pb.full && !pb.sweep_only) modes.push_back(mode::full_hessian);
   for (mode m : modes) {
@@ -258,11 +357,13 @@ void validate(problem const& pb, F const& f, A const& analytic) {
       for (std::size_t i = 0; i < n; ++i) {
         lap += ref.diag[p * n + i];
         if (m != mode::laplacian)
-          ok = ok && close(r.grad[p * n + i], ref.grad[p * n + i]) && close(r.diag[p * n + i], ref.diag[p * n + i]);
+          ok = ok && close(r.grad[p * n + i], ref.grad[p * n + i]) &&
+               close(r.diag[p * n + i], ref.diag[p * n + i]);
       }
       if (m == mode::laplacian) ok = ok && std::abs(r.lap[p] - lap) <= 1e-8 * (1 + std::abs(lap));
       if (!ok) {
-        std::fprintf(stderr, "%s n=%zu: mode %s disagrees with the analytic derivatives at point %zu\n",
+        std::fprintf(stderr,
+                     "%s n=%zu: mode %s disagrees with the analytic derivatives at point %zu\n",
                      pb.name.c_str(), n, mode_name(m), p);
         std::exit(2);
       }
@@ -283,30 +384,36 @@ void register_problem(problem const& pb, F f, A analytic) {
     if (pb.full) modes.push_back(mode::full_hessian);
   }
   for (mode m : modes) {
-    bool const threadable = m == mode::automatic || m == mode::laplacian || m == mode::analytic || m == mode::copy ||
-                            m == mode::copy_lap || m == mode::shared_primal || m == mode::per_direction;
+    bool const threadable = m == mode::automatic || m == mode::laplacian || m == mode::analytic ||
+                            m == mode::copy || m == mode::copy_lap || m == mode::shared_primal ||
+                            m == mode::per_direction;
     for (int threads : {1, 2}) {
       if (threads == 2 && (!threadable || !pb.threads2 || pb.sweep_only)) continue;
       std::size_t const k = (m == mode::scalar_jet || m == mode::full_hessian) ? pb.k_slow
-                            : (m == mode::analytic || m == mode::copy || m == mode::copy_lap) ? pb.k_fast
-                                                                                               : pb.k_jet;
-      std::string const name =
-          pb.name + "/n:" + std::to_string(pb.n) + "/" + mode_name(m) + "/t:" + std::to_string(threads);
+                            : (m == mode::analytic || m == mode::copy || m == mode::copy_lap)
+                                ? pb.k_fast
+                                : pb.k_jet;
+      std::string const name = pb.name + "/n:" + std::to_string(pb.n) + "/" + mode_name(m) +
+                               "/t:" + std::to_string(threads);
       std::size_t const n = pb.n;
-      benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) {
-        auto const x = make_points(k, n);
-        result r(k, n);
-        std::vector<double> scratch;
-        for (auto _ : st) {
-          run_mode(m, f, analytic, x.data(), k, n, r, threads, scratch);
-          benchmark::DoNotOptimize(r.value.data());
-          benchmark::ClobberMemory();
-        }
-        st.counters["k"] = double(k);
-        st.counters["n"] = double(n);
-        st.counters["threads"] = threads;
-        st.SetItemsProcessed(std::int64_t(st.iterations()) * std::int64_t(k));
-      })->UseRealTime()->Unit(benchmark::kMillisecond);
+      benchmark::RegisterBenchmark(
+          name.c_str(),
+          [=](benchmark::State& st) {
+            auto const x = make_points(k, n);
+            result r(k, n);
+            std::vector<double> scratch;
+            for (auto _ : st) {
+              run_mode(m, f, analytic, x.data(), k, n, r, threads, scratch);
+              benchmark::DoNotOptimize(r.value.data());
+              benchmark::ClobberMemory();
+            }
+            st.counters["k"] = double(k);
+            st.counters["n"] = double(n);
+            st.counters["threads"] = threads;
+            st.SetItemsProcessed(std::int64_t(st.iterations()) * std::int64_t(k));
+          })
+          ->UseRealTime()
+          ->Unit(benchmark::kMillisecond);
     }
   }
 }
@@ -318,37 +425,45 @@ template <class F>
 void register_colmajor(std::string const& name, std::size_t n, std::size_t k, F f) {
   namespace td = taylordiag;
   for (bool copy : {false, true}) {
-    std::string const bname = name + "/n:" + std::to_string(n) + (copy ? "/copy_colmajor" : "/automatic_colmajor") + "/t:1";
-    benchmark::RegisterBenchmark(bname.c_str(), [=](benchmark::State& st) {
-      auto const x = make_points(k, n);
-      result r(k, n);
-      td::options opt;
-      opt.threads = 1;
-      for (auto _ : st) {
-        if (copy) {
-          std::memcpy(r.grad.data(), x.data(), k * n * sizeof(double));
-          std::memcpy(r.diag.data(), x.data(), k * n * sizeof(double));
-          std::memcpy(r.value.data(), x.data(), k * sizeof(double));
-        } else {
-          td::evaluate(f, td::points_view<double>::col_major(x.data(), k, n),
-                       td::outputs<double>{std::span<double>(r.value.data(), k),
-                                           td::matrix_ref<double>::col_major(r.grad.data(), k, n),
-                                           td::matrix_ref<double>::col_major(r.diag.data(), k, n), {}},
-                       opt);
-        }
-        benchmark::DoNotOptimize(r.value.data());
-        benchmark::ClobberMemory();
-      }
-      st.counters["k"] = double(k);
-      st.counters["n"] = double(n);
-      st.counters["threads"] = 1;
-      st.SetItemsProcessed(std::int64_t(st.iterations()) * std::int64_t(k));
-    })->UseRealTime()->Unit(benchmark::kMillisecond);
+    std::string const bname = name + "/n:" + std::to_string(n) +
+                              (copy ? "/copy_colmajor" : "/automatic_colmajor") + "/t:1";
+    benchmark::RegisterBenchmark(
+        bname.c_str(),
+        [=](benchmark::State& st) {
+          auto const x = make_points(k, n);
+          result r(k, n);
+          td::options opt;
+          opt.threads = 1;
+          for (auto _ : st) {
+            if (copy) {
+              std::memcpy(r.grad.data(), x.data(), k * n * sizeof(double));
+              std::memcpy(r.diag.data(), x.data(), k * n * sizeof(double));
+              std::memcpy(r.value.data(), x.data(), k * sizeof(double));
+            } else {
+              td::evaluate(
+                  f, td::points_view<double>::col_major(x.data(), k, n),
+                  td::outputs<double>{std::span<double>(r.value.data(), k),
+                                      td::matrix_ref<double>::col_major(r.grad.data(), k, n),
+                                      td::matrix_ref<double>::col_major(r.diag.data(), k, n),
+                                      {}},
+                  opt);
+            }
+            benchmark::DoNotOptimize(r.value.data());
+            benchmark::ClobberMemory();
+          }
+          st.counters["k"] = double(k);
+          st.counters["n"] = double(n);
+          st.counters["threads"] = 1;
+          st.SetItemsProcessed(std::int64_t(st.iterations()) * std::int64_t(k));
+        })
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
   }
 }
 
 /// Loads coordinates [0, n) of points p .. p+W-1 (row-major, stride n) as n batches.
-inline void load_points(double const* x, std::size_t p, std::size_t count, std::size_t n, batch* out) {
+inline void load_points(double const* x, std::size_t p, std::size_t count, std::size_t n,
+                        batch* out) {
   if (count == W) {
     alignas(64) std::int64_t idx[W];
     for (std::size_t l = 0; l < W; ++l) idx[l] = std::int64_t(l * n);
@@ -364,7 +479,8 @@ inline void load_points(double const* x, std::size_t p, std::size_t count, std::
 }
 
 /// Stores lanes [0, count) of b to dst[(p + l) * stride].
-inline void store_lanes(batch const& b, double* dst, std::size_t p, std::size_t count, std::size_t stride) {
+inline void store_lanes(batch const& b, double* dst, std::size_t p, std::size_t count,
+                        std::size_t stride) {
   if (count == W) {
     alignas(64) std::int64_t idx[W];
     for (std::size_t l = 0; l < W; ++l) idx[l] = std::int64_t(l * stride);

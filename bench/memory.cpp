@@ -8,8 +8,6 @@
 // laplacian: x, value and Laplacian k). f reads only three coordinates: the drivers'
 // memory (gather buffer, one jet per coordinate per thread, outputs) does not depend on
 // what f does, while a dense f at n = 100,000 costs n^2 / D jet operations per point.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
 #include <taylordiag/diagonal.hpp>
 
 namespace {
@@ -72,8 +71,10 @@ int main(int argc, char** argv) {
   auto const t0 = std::chrono::steady_clock::now();
   if (diagonal)
     td::evaluate(sparse_f{}, pts,
-                 td::outputs<double>{value, td::matrix_ref<double>::row_major(grad.data(), k, n),
-                                     td::matrix_ref<double>::row_major(diag.data(), k, n), {}},
+                 td::outputs<double>{value,
+                                     td::matrix_ref<double>::row_major(grad.data(), k, n),
+                                     td::matrix_ref<double>::row_major(diag.data(), k, n),
+                                     {}},
                  opt);
   else
     td::evaluate(sparse_f{}, pts, td::outputs<double>{value, {}, {}, lap}, opt);
@@ -85,7 +86,7 @@ int main(int argc, char** argv) {
       "{\"mode\": \"%s\", \"threads\": %d, \"n\": %zu, \"k\": %zu, \"io_bytes\": %zu, "
       "\"rss_start_bytes\": %ld, \"rss_before_call_bytes\": %ld, \"peak_rss_bytes\": %ld, "
       "\"seconds\": %.3f, \"probe\": %.17g}\n",
-      diagonal ? "diagonal" : "laplacian", threads, n, k, io, before_alloc * 1024L, before_call * 1024L,
-      after * 1024L, secs, probe);
+      diagonal ? "diagonal" : "laplacian", threads, n, k, io, before_alloc * 1024L,
+      before_call * 1024L, after * 1024L, secs, probe);
   return std::isfinite(probe) ? 0 : 1;
 }

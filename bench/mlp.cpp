@@ -18,9 +18,11 @@ struct weights {
   weights() {
     std::mt19937_64 rng(2026);
     std::normal_distribution<double> g(0.0, 1.0);
-    for (auto& row : w1) for (auto& v : row) v = g(rng) / std::sqrt(double(N0));
+    for (auto& row : w1)
+      for (auto& v : row) v = g(rng) / std::sqrt(double(N0));
     for (auto& v : b1) v = 0.1 * g(rng);
-    for (auto& row : w2) for (auto& v : row) v = g(rng) / std::sqrt(double(N1));
+    for (auto& row : w2)
+      for (auto& v : row) v = g(rng) / std::sqrt(double(N1));
     for (auto& v : b2) v = 0.1 * g(rng);
     for (auto& v : w3) v = g(rng) / std::sqrt(double(N2));
     b3 = 0.1;
@@ -54,7 +56,8 @@ struct mlp_f {
 //   diag_i = sum_o g_o c1_o W1[o][i]^2 + sum_q w3_q c2_q (dz2_qi)^2,
 //   dz2_qi = sum_o W2[q][o] s1_o W1[o][i]
 struct mlp_analytic {
-  void operator()(double const* x, std::size_t p0, std::size_t p1, std::size_t n, bench::result& r) const {
+  void operator()(double const* x, std::size_t p0, std::size_t p1, std::size_t n,
+                  bench::result& r) const {
     batch xb[N0], h1[N1], s1[N1], c1[N1], g[N1], a2[N2], grad[N0], diag[N0];
     for (std::size_t p = p0; p < p1; p += W) {
       std::size_t const count = std::min(W, p1 - p);
@@ -92,9 +95,11 @@ struct mlp_analytic {
           for (auto& v : dz) v = batch(0.0);
           for (std::size_t o = 0; o < N1; ++o) {
             batch const a = batch(net.w2[q][o]) * s1[o];
-            for (std::size_t i = 0; i < 16; ++i) dz[i] = xsimd::fma(a, batch(net.w1[o][i0 + i]), dz[i]);
+            for (std::size_t i = 0; i < 16; ++i)
+              dz[i] = xsimd::fma(a, batch(net.w1[o][i0 + i]), dz[i]);
           }
-          for (std::size_t i = 0; i < 16; ++i) diag[i0 + i] = xsimd::fma(a2[q] * dz[i], dz[i], diag[i0 + i]);
+          for (std::size_t i = 0; i < 16; ++i)
+            diag[i0 + i] = xsimd::fma(a2[q] * dz[i], dz[i], diag[i0 + i]);
         }
       }
       bench::store_lanes(y, r.value.data(), p, count, 1);

@@ -29,7 +29,8 @@ struct logsumsq_f {
 // prod p_i with p = x^2 - 3x + 1: d_i = (prod_{j != i} p_j) p_i',  d_ii = (prod_{j != i} p_j) * 2.
 // SIMD across points; prefix/suffix products instead of a division (p_i may vanish).
 struct product_analytic {
-  void operator()(double const* x, std::size_t p0, std::size_t p1, std::size_t n, bench::result& r) const {
+  void operator()(double const* x, std::size_t p0, std::size_t p1, std::size_t n,
+                  bench::result& r) const {
     batch xb[64], pj[64], pre[65];
     for (std::size_t p = p0; p < p1; p += W) {
       std::size_t const count = std::min(W, p1 - p);
@@ -43,7 +44,8 @@ struct product_analytic {
       batch suf(1.0);
       for (std::size_t j = n; j-- > 0;) {
         batch const others = pre[j] * suf;
-        bench::store_lanes(others * xsimd::fms(batch(2.0), xb[j], batch(3.0)), r.grad.data() + j, p, count, n);
+        bench::store_lanes(others * xsimd::fms(batch(2.0), xb[j], batch(3.0)), r.grad.data() + j, p,
+                           count, n);
         bench::store_lanes(others * batch(2.0), r.diag.data() + j, p, count, n);
         suf = suf * pj[j];
       }
@@ -54,7 +56,8 @@ struct product_analytic {
 // log s, s = sum x^2:  d_i = 2 x_i / s,  d_ii = 2/s - 4 x_i^2 / s^2.
 // n < W: SIMD across points; otherwise across the coordinates of one point.
 struct logsumsq_analytic {
-  void operator()(double const* x, std::size_t p0, std::size_t p1, std::size_t n, bench::result& r) const {
+  void operator()(double const* x, std::size_t p0, std::size_t p1, std::size_t n,
+                  bench::result& r) const {
     if (n < W) {
       batch xb[W];
       for (std::size_t p = p0; p < p1; p += W) {
@@ -101,15 +104,20 @@ struct logsumsq_analytic {
 };
 
 int register_all = [] {
-  bench::register_problem({"product", 3, 1 << 20, 1 << 20, 1 << 17}, product_f{}, product_analytic{});
-  bench::register_problem({"logsumsq", 3, 1 << 20, 1 << 20, 1 << 17}, logsumsq_f{}, logsumsq_analytic{});
-  bench::register_problem({"logsumsq", 64, 1 << 16, 1 << 14, 1 << 7}, logsumsq_f{}, logsumsq_analytic{});
+  bench::register_problem({"product", 3, 1 << 20, 1 << 20, 1 << 17}, product_f{},
+                          product_analytic{});
+  bench::register_problem({"logsumsq", 3, 1 << 20, 1 << 20, 1 << 17}, logsumsq_f{},
+                          logsumsq_analytic{});
+  bench::register_problem({"logsumsq", 64, 1 << 16, 1 << 14, 1 << 7}, logsumsq_f{},
+                          logsumsq_analytic{});
   bench::register_colmajor("product", 3, 1 << 20, product_f{});
   bench::register_colmajor("logsumsq", 3, 1 << 20, logsumsq_f{});
   // time per point against n (the n = 3 and 64 entries above complete the curve)
   for (std::size_t n : {8, 16, 32, 128, 256}) {
-    std::size_t const k_jet = std::max<std::size_t>(256, (std::size_t(1) << 24) / (n * n) / 64 * 64);
-    bench::problem pb{"logsumsq", n, std::max<std::size_t>(1 << 12, (std::size_t(1) << 24) / n), k_jet, 64};
+    std::size_t const k_jet =
+        std::max<std::size_t>(256, (std::size_t(1) << 24) / (n * n) / 64 * 64);
+    bench::problem pb{"logsumsq", n, std::max<std::size_t>(1 << 12, (std::size_t(1) << 24) / n),
+                      k_jet, 64};
     pb.sweep_only = true;
     bench::register_problem(pb, logsumsq_f{}, logsumsq_analytic{});
   }

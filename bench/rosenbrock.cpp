@@ -27,7 +27,8 @@ struct rosenbrock_f {
 // d_ii  = 1200 x_i^2 - 400 x_{i+1} + 2               [i < n-1]   + 200                    [i > 0]
 // SIMD across the coordinates of one point; the two end coordinates in scalar code.
 struct rosenbrock_analytic {
-  void operator()(double const* x, std::size_t p0, std::size_t p1, std::size_t n, bench::result& r) const {
+  void operator()(double const* x, std::size_t p0, std::size_t p1, std::size_t n,
+                  bench::result& r) const {
     for (std::size_t p = p0; p < p1; ++p) {
       double const* xp = x + p * n;
       double* gp = r.grad.data() + p * n;
@@ -39,14 +40,17 @@ struct rosenbrock_analytic {
                     xm = batch::load_unaligned(xp + i - 1);
         batch const t = xn - xi * xi, u = batch(1.0) - xi, tm = xi - xm * xm;
         acc = xsimd::fma(batch(100.0) * t, t, xsimd::fma(u, u, acc));
-        batch const g = xsimd::fma(batch(-400.0) * xi, t, xsimd::fma(batch(-2.0), u, batch(200.0) * tm));
-        batch const d = xsimd::fma(batch(1200.0) * xi, xi, xsimd::fma(batch(-400.0), xn, batch(202.0)));
+        batch const g =
+            xsimd::fma(batch(-400.0) * xi, t, xsimd::fma(batch(-2.0), u, batch(200.0) * tm));
+        batch const d =
+            xsimd::fma(batch(1200.0) * xi, xi, xsimd::fma(batch(-400.0), xn, batch(202.0)));
         g.store_unaligned(gp + i);
         d.store_unaligned(dp + i);
       }
       double s = xsimd::hadd(acc);
       for (; i + 1 < n; ++i) {
-        double const t = xp[i + 1] - xp[i] * xp[i], u = 1.0 - xp[i], tm = xp[i] - xp[i - 1] * xp[i - 1];
+        double const t = xp[i + 1] - xp[i] * xp[i], u = 1.0 - xp[i],
+                     tm = xp[i] - xp[i - 1] * xp[i - 1];
         s += 100.0 * t * t + u * u;
         gp[i] = -400.0 * xp[i] * t - 2.0 * u + 200.0 * tm;
         dp[i] = 1200.0 * xp[i] * xp[i] - 400.0 * xp[i + 1] + 202.0;

@@ -4,13 +4,12 @@
 // tape = tape::evaluate of the recorded f (interpreter, run-time ISA); "diag" computes value,
 // gradient and Hessian diagonal, "lap" value and Laplacian. One thread, k = 4096 points.
 // Ratios within one run are what matter (docs/tape.md).
-#include <benchmark/benchmark.h>
-
 #include <cmath>
 #include <random>
 #include <string>
 #include <vector>
 
+#include <benchmark/benchmark.h>
 #include <taylordiag/diagonal.hpp>
 #include <taylordiag/tape.hpp>
 
@@ -72,8 +71,10 @@ void add(std::string const& name, F f, std::size_t n) {
   auto views = [=](bool diag) {
     double* o = out->data();
     if (!diag) return td::outputs<double>{{o, k}, {}, {}, {o + k, k}};
-    return td::outputs<double>{{o, k}, td::matrix_ref<double>::row_major(o + k, k, n),
-                               td::matrix_ref<double>::row_major(o + k + k * n, k, n), {}};
+    return td::outputs<double>{{o, k},
+                               td::matrix_ref<double>::row_major(o + k, k, n),
+                               td::matrix_ref<double>::row_major(o + k + k * n, k, n),
+                               {}};
   };
   td::options one;
   one.threads = 1;
@@ -81,20 +82,22 @@ void add(std::string const& name, F f, std::size_t n) {
   std::string const base = name + "/n:" + std::to_string(n);
   for (bool diag : {true, false}) {
     std::string const mode = diag ? "/diag" : "/lap";
-    benchmark::RegisterBenchmark((base + mode + "/driver").c_str(), [=, keep = x](benchmark::State& s) {
-        (void)keep;
-      for (auto _ : s) td::evaluate(f, pv, views(diag), one);
-      s.SetItemsProcessed(std::int64_t(s.iterations() * k));
-    });
+    benchmark::RegisterBenchmark((base + mode + "/driver").c_str(),
+                                 [=, keep = x](benchmark::State& s) {
+                                   (void)keep;
+                                   for (auto _ : s) td::evaluate(f, pv, views(diag), one);
+                                   s.SetItemsProcessed(std::int64_t(s.iterations() * k));
+                                 });
     auto t = std::make_shared<td::tape>(td::tape::record(f, n));
     for (auto const& arch : td::tape_architectures()) {
-      benchmark::RegisterBenchmark((base + mode + "/tape/" + arch).c_str(), [=, keep = x](benchmark::State& s) {
-        (void)keep;
-        td::force_tape_architecture(arch);
-        for (auto _ : s) t->evaluate(pv, views(diag), one);
-        td::force_tape_architecture("auto");
-        s.SetItemsProcessed(std::int64_t(s.iterations() * k));
-      });
+      benchmark::RegisterBenchmark((base + mode + "/tape/" + arch).c_str(),
+                                   [=, keep = x](benchmark::State& s) {
+                                     (void)keep;
+                                     td::force_tape_architecture(arch);
+                                     for (auto _ : s) t->evaluate(pv, views(diag), one);
+                                     td::force_tape_architecture("auto");
+                                     s.SetItemsProcessed(std::int64_t(s.iterations() * k));
+                                   });
     }
   }
 }

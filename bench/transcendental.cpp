@@ -31,7 +31,8 @@ struct trans_f {
 //   d_ii = a_i'' e_i + g_i'' + 0.01 a_{i-1} e_{i-1},  g'' = 1/g^3
 // SIMD across the coordinates of one point (n a multiple of W; other n in scalar code).
 struct trans_analytic {
-  void operator()(double const* x, std::size_t p0, std::size_t p1, std::size_t n, bench::result& r) const {
+  void operator()(double const* x, std::size_t p0, std::size_t p1, std::size_t n,
+                  bench::result& r) const {
     std::vector<double> xx(n + W), ae(n + W);
     for (std::size_t p = p0; p < p1; ++p) {
       double const* xp = x + p * n;
@@ -87,8 +88,10 @@ struct trans_analytic {
 int register_all = [] {
   bench::register_problem({"trans", 256, 1 << 14, 256, 16, false}, trans_f{}, trans_analytic{});
   for (std::size_t n : {8, 16, 32, 64, 128}) {
-    std::size_t const k_jet = std::max<std::size_t>(256, (std::size_t(1) << 22) / (n * n) / 64 * 64);
-    bench::problem pb{"trans", n, std::max<std::size_t>(1 << 12, (std::size_t(1) << 22) / n), k_jet, 64};
+    std::size_t const k_jet =
+        std::max<std::size_t>(256, (std::size_t(1) << 22) / (n * n) / 64 * 64);
+    bench::problem pb{"trans", n, std::max<std::size_t>(1 << 12, (std::size_t(1) << 22) / n), k_jet,
+                      64};
     pb.sweep_only = true;
     bench::register_problem(pb, trans_f{}, trans_analytic{});
   }

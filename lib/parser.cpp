@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <numbers>
 #include <string>
@@ -25,14 +25,26 @@ constexpr std::size_t max_depth = 128;
 constexpr std::size_t max_length = std::size_t{4} << 20;
 constexpr std::size_t max_parse_instructions = std::size_t{1} << 24;
 
-enum class kind : std::uint8_t { number, input, vec_x, index_i, neg, sum, product, power, call, reduce_sum, reduce_prod };
+enum class kind : std::uint8_t {
+  number,
+  input,
+  vec_x,
+  index_i,
+  neg,
+  sum,
+  product,
+  power,
+  call,
+  reduce_sum,
+  reduce_prod
+};
 
 struct node {
   kind k;
   std::uint32_t pos;
-  op fn = op::constant;       // call
-  double num = 0;             // number
-  std::int64_t index = 0;     // input: absolute index; vec_x: offset from i
+  op fn = op::constant;    // call
+  double num = 0;          // number
+  std::int64_t index = 0;  // input: absolute index; vec_x: offset from i
   std::vector<std::uint32_t> kids;
   std::vector<std::uint8_t> flags;  // sum: 1 = subtract; product: 1 = divide
   std::uint64_t cost = 1;           // instructions it expands to (an upper bound)
@@ -52,14 +64,17 @@ struct function_info {
 };
 
 constexpr function_info functions[] = {
-    {"exp", op::exp, 1},       {"exp2", op::exp2, 1},       {"expm1", op::expm1, 1}, {"log", op::log, 1},
-    {"log2", op::log2, 1},     {"log10", op::log10, 1},     {"log1p", op::log1p, 1}, {"sqrt", op::sqrt, 1},
-    {"cbrt", op::cbrt, 1},     {"sin", op::sin, 1},         {"cos", op::cos, 1},     {"tan", op::tan, 1},
-    {"asin", op::asin, 1},     {"acos", op::acos, 1},       {"atan", op::atan, 1},   {"sinh", op::sinh, 1},
-    {"cosh", op::cosh, 1},     {"tanh", op::tanh, 1},       {"asinh", op::asinh, 1}, {"acosh", op::acosh, 1},
-    {"atanh", op::atanh, 1},   {"erf", op::erf, 1},         {"erfc", op::erfc, 1},   {"sigmoid", op::sigmoid, 1},
-    {"softplus", op::softplus, 1}, {"abs", op::abs, 1},     {"atan2", op::atan2, 2}, {"hypot", op::hypot, 2},
-    {"min", op::min, 2},       {"max", op::max, 2},         {"pow", op::pow2, 2},
+    {"exp", op::exp, 1},           {"exp2", op::exp2, 1},   {"expm1", op::expm1, 1},
+    {"log", op::log, 1},           {"log2", op::log2, 1},   {"log10", op::log10, 1},
+    {"log1p", op::log1p, 1},       {"sqrt", op::sqrt, 1},   {"cbrt", op::cbrt, 1},
+    {"sin", op::sin, 1},           {"cos", op::cos, 1},     {"tan", op::tan, 1},
+    {"asin", op::asin, 1},         {"acos", op::acos, 1},   {"atan", op::atan, 1},
+    {"sinh", op::sinh, 1},         {"cosh", op::cosh, 1},   {"tanh", op::tanh, 1},
+    {"asinh", op::asinh, 1},       {"acosh", op::acosh, 1}, {"atanh", op::atanh, 1},
+    {"erf", op::erf, 1},           {"erfc", op::erfc, 1},   {"sigmoid", op::sigmoid, 1},
+    {"softplus", op::softplus, 1}, {"abs", op::abs, 1},     {"atan2", op::atan2, 2},
+    {"hypot", op::hypot, 2},       {"min", op::min, 2},     {"max", op::max, 2},
+    {"pow", op::pow2, 2},
 };
 
 struct reduce_scope {
@@ -86,7 +101,9 @@ class parser {
   std::vector<node> nodes;
 
   [[noreturn]] void fail(std::string const& what) const { throw parse_error(pos_, what); }
-  [[noreturn]] void fail_at(std::size_t p, std::string const& what) const { throw parse_error(p, what); }
+  [[noreturn]] void fail_at(std::size_t p, std::string const& what) const {
+    throw parse_error(p, what);
+  }
 
  private:
   std::string_view s_;
@@ -98,13 +115,16 @@ class parser {
   struct nest {
     parser& p;
     explicit nest(parser& q) : p(q) {
-      if (++p.depth_ > max_depth) p.fail("nesting deeper than " + std::to_string(max_depth) + " levels");
+      if (++p.depth_ > max_depth)
+        p.fail("nesting deeper than " + std::to_string(max_depth) + " levels");
     }
     ~nest() { --p.depth_; }
   };
 
   void skip() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+      ++pos_;
   }
   bool peek(char c) {
     skip();
@@ -124,7 +144,8 @@ class parser {
     for (std::uint32_t kid : nd.kids) c += nodes[kid].cost;
     if (nd.k == kind::reduce_sum || nd.k == kind::reduce_prod) c = std::uint64_t(n_ ? n_ : 1) * c;
     if (c > max_parse_instructions)
-      fail_at(nd.pos, "the expression expands to more than " + std::to_string(max_parse_instructions) + " instructions");
+      fail_at(nd.pos, "the expression expands to more than " +
+                          std::to_string(max_parse_instructions) + " instructions");
     nd.cost = c;
     nodes.push_back(std::move(nd));
     return std::uint32_t(nodes.size() - 1);
@@ -197,7 +218,8 @@ class parser {
   std::uint32_t primary() {
     skip();
     std::size_t const start = pos_;
-    if (pos_ >= s_.size()) fail("expected a number, a variable, '(' or a function call, but the expression ended");
+    if (pos_ >= s_.size())
+      fail("expected a number, a variable, '(' or a function call, but the expression ended");
     char const c = s_[pos_];
     if (c == '(') {
       ++pos_;
@@ -272,7 +294,10 @@ class parser {
   }
 
   std::uint32_t vec_node(std::size_t at, std::int64_t off) {
-    if (scopes_.empty()) fail_at(at, "'x' without an index (and 'i') is only allowed inside sum() or prod(); write x0 or x[0]");
+    if (scopes_.empty())
+      fail_at(at,
+              "'x' without an index (and 'i') is only allowed inside sum() or prod(); write x0 or "
+              "x[0]");
     auto& sc = scopes_.back();
     sc.min_off = std::min(sc.min_off, off);
     sc.max_off = std::max(sc.max_off, off);
@@ -283,7 +308,9 @@ class parser {
 
   std::uint32_t name() {
     std::size_t const start = pos_;
-    while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) ++pos_;
+    while (pos_ < s_.size() &&
+           (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_'))
+      ++pos_;
     std::string_view const id = s_.substr(start, pos_ - start);
     if (id == "x") {
       if (!peek('[')) return vec_node(start, 0);
@@ -291,7 +318,8 @@ class parser {
       skip();
       std::uint32_t r;
       if (pos_ < s_.size() && s_[pos_] == 'i' &&
-          !(pos_ + 1 < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_ + 1])) || s_[pos_ + 1] == '_'))) {
+          !(pos_ + 1 < s_.size() &&
+            (std::isalnum(static_cast<unsigned char>(s_[pos_ + 1])) || s_[pos_ + 1] == '_'))) {
         ++pos_;
         std::int64_t off = 0;
         if (peek('+') || peek('-')) {
@@ -300,7 +328,8 @@ class parser {
           off = integer();
           if (minus) off = -off;
         }
-        if (off > (std::int64_t{1} << 31) || -off > (std::int64_t{1} << 31)) fail_at(start, "index offset too large");
+        if (off > (std::int64_t{1} << 31) || -off > (std::int64_t{1} << 31))
+          fail_at(start, "index offset too large");
         r = vec_node(start, off);
       } else {
         r = input_node(start, integer());
@@ -308,7 +337,8 @@ class parser {
       expect(']', "']' to close the index");
       return r;
     }
-    if (id.size() > 1 && id[0] == 'x' && id.find_first_not_of("0123456789", 1) == std::string_view::npos) {
+    if (id.size() > 1 && id[0] == 'x' &&
+        id.find_first_not_of("0123456789", 1) == std::string_view::npos) {
       if (id.size() > 12) fail_at(start, "index out of range");
       return input_node(start, std::stoll(std::string(id.substr(1))));
     }
@@ -321,7 +351,9 @@ class parser {
       nd.num = std::numbers::pi;
       return add(std::move(nd));
     }
-    if (!peek('(')) fail_at(start, "unknown name '" + std::string(id) + "' (variables are x0 .. x(n-1), x[k], x and i inside sum/prod)");
+    if (!peek('('))
+      fail_at(start, "unknown name '" + std::string(id) +
+                         "' (variables are x0 .. x(n-1), x[k], x and i inside sum/prod)");
     if (id == "sum" || id == "prod") {
       ++pos_;
       nest guard(*this);
@@ -346,15 +378,17 @@ class parser {
     nest guard(*this);
     node nd = make(kind::call, start);
     nd.fn = f->code;
-    if (peek(')')) fail_at(start, std::string(f->name) + "() takes " + std::to_string(f->arity) + " argument" + (f->arity > 1 ? "s" : "") + ", got 0");
+    if (peek(')'))
+      fail_at(start, std::string(f->name) + "() takes " + std::to_string(f->arity) + " argument" +
+                         (f->arity > 1 ? "s" : "") + ", got 0");
     nd.kids.push_back(expr());
     while (peek(',')) {
       ++pos_;
       nd.kids.push_back(expr());
     }
     if (int(nd.kids.size()) != f->arity)
-      fail_at(start, std::string(f->name) + "() takes " + std::to_string(f->arity) + " argument" + (f->arity > 1 ? "s" : "") +
-                         ", got " + std::to_string(nd.kids.size()));
+      fail_at(start, std::string(f->name) + "() takes " + std::to_string(f->arity) + " argument" +
+                         (f->arity > 1 ? "s" : "") + ", got " + std::to_string(nd.kids.size()));
     expect(')', "')' or ',' in the argument list");
     return add(std::move(nd));
   }
@@ -363,22 +397,30 @@ class parser {
 /// Turns the AST into instructions; `i` is the index of the innermost sum/prod.
 class instantiator {
  public:
-  instantiator(std::vector<node> const& nodes, tape_builder& b, std::size_t n) : nodes_(nodes), b_(b), n_(n) {}
+  instantiator(std::vector<node> const& nodes, tape_builder& b, std::size_t n)
+      : nodes_(nodes), b_(b), n_(n) {}
 
   std::uint32_t emit(std::uint32_t id, std::int64_t i) {
     node const& nd = nodes_[id];
     if (b_.size() > max_parse_instructions)
-      throw parse_error(nd.pos, "the expression expands to more than " + std::to_string(max_parse_instructions) + " instructions");
+      throw parse_error(nd.pos, "the expression expands to more than " +
+                                    std::to_string(max_parse_instructions) + " instructions");
     switch (nd.k) {
-      case kind::number: return b_.constant(nd.num);
-      case kind::input: return b_.input(std::size_t(nd.index));
-      case kind::vec_x: return b_.input(std::size_t(i + nd.index));
-      case kind::index_i: return b_.constant(double(i));
-      case kind::neg: return b_.sum({emit(nd.kids[0], i) | arg_negate});
+      case kind::number:
+        return b_.constant(nd.num);
+      case kind::input:
+        return b_.input(std::size_t(nd.index));
+      case kind::vec_x:
+        return b_.input(std::size_t(i + nd.index));
+      case kind::index_i:
+        return b_.constant(double(i));
+      case kind::neg:
+        return b_.sum({emit(nd.kids[0], i) | arg_negate});
       case kind::sum: {
         std::vector<std::uint32_t> a;
         a.reserve(nd.kids.size());
-        for (std::size_t q = 0; q < nd.kids.size(); ++q) a.push_back(emit(nd.kids[q], i) | (nd.flags[q] ? arg_negate : 0u));
+        for (std::size_t q = 0; q < nd.kids.size(); ++q)
+          a.push_back(emit(nd.kids[q], i) | (nd.flags[q] ? arg_negate : 0u));
         return b_.sum(a);
       }
       case kind::product: {
@@ -412,7 +454,8 @@ class instantiator {
         // A balanced product tree: O(n log n) directions in total, not the O(n^2) of a chain.
         while (terms.size() > 1) {
           std::vector<std::uint32_t> next;
-          for (std::size_t q = 0; q + 1 < terms.size(); q += 2) next.push_back(b_.binary(op::mul, terms[q], terms[q + 1]));
+          for (std::size_t q = 0; q + 1 < terms.size(); q += 2)
+            next.push_back(b_.binary(op::mul, terms[q], terms[q + 1]));
           if (terms.size() % 2) next.push_back(terms.back());
           terms.swap(next);
         }
@@ -436,7 +479,8 @@ namespace taylordiag {
 tape tape::parse(std::string_view expr, std::size_t n, tape_passes const& passes) {
   if (n >= (std::size_t{1} << 31)) throw error("n", "dimension too large");
   if (expr.size() > detail::max_length)
-    throw parse_error(detail::max_length, "the expression is longer than " + std::to_string(detail::max_length) + " bytes");
+    throw parse_error(detail::max_length, "the expression is longer than " +
+                                              std::to_string(detail::max_length) + " bytes");
   detail::parser p(expr, n);
   std::uint32_t const root = p.parse_all();
   detail::tape_builder b(n);

@@ -47,7 +47,7 @@ void* allocate_pages(std::size_t bytes) {
   if (p == MAP_FAILED) throw std::bad_alloc();
   return p;
 #else
-  return ::operator new(bytes, std::align_val_t{4096});
+  return ::operator new (bytes, std::align_val_t{4096});
 #endif
 }
 
@@ -56,14 +56,18 @@ void release_pages(void* p, std::size_t bytes) noexcept {
   ::munmap(p, bytes);
 #else
   (void)bytes;
-  ::operator delete(p, std::align_val_t{4096});
+  ::operator delete (p, std::align_val_t{4096});
 #endif
 }
 
-int default_concurrency() noexcept { return tbb::this_task_arena::max_concurrency(); }
+int default_concurrency() noexcept {
+  return tbb::this_task_arena::max_concurrency();
+}
 
 namespace {
-std::string dims(std::size_t r, std::size_t c) { return std::to_string(r) + " x " + std::to_string(c); }
+std::string dims(std::size_t r, std::size_t c) {
+  return std::to_string(r) + " x " + std::to_string(c);
+}
 }  // namespace
 
 void check_input(char const* name, void const* data, std::size_t k, std::size_t n,
@@ -92,13 +96,15 @@ void check_output(char const* name, void const* data, std::size_t rows, std::siz
 
 void check_vector(char const* name, void const* data, std::size_t size, std::size_t want) {
   if (size != want) {
-    throw error(name, "buffer has " + std::to_string(size) + " elements, expected " + std::to_string(want));
+    throw error(
+        name, "buffer has " + std::to_string(size) + " elements, expected " + std::to_string(want));
   }
   if (size != 0 && data == nullptr) throw error(name, "null pointer");
 }
 
 void check_threads(int threads) {
-  if (threads < 1) throw error("threads", "the thread cap must be >= 1; got " + std::to_string(threads));
+  if (threads < 1)
+    throw error("threads", "the thread cap must be >= 1; got " + std::to_string(threads));
 }
 
 }  // namespace taylordiag::detail

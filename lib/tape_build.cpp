@@ -7,24 +7,30 @@
 #include <string>
 #include <unordered_map>
 
-#include "taylordiag/rules.hpp"
 #include "tape_program.hpp"
+#include "taylordiag/rules.hpp"
 
 namespace taylordiag::detail {
 
 namespace {
 
-constexpr char const* names[] = {"x",     "const", "sum",   "*",       "/",        "scale", "divc",
-                                 "powi",  "powr",  "cpow",  "pow",     "atan2",    "hypot", "min",
-                                 "max",   "exp",   "exp2",  "expm1",   "log",      "log2",  "log10",
-                                 "log1p", "sqrt",  "cbrt",  "sin",     "cos",      "tan",   "asin",
-                                 "acos",  "atan",  "sinh",  "cosh",    "tanh",     "asinh", "acosh",
-                                 "atanh", "erf",   "erfc",  "sigmoid", "softplus", "abs"};
+constexpr char const* names[] = {"x",     "const", "sum",  "*",       "/",        "scale", "divc",
+                                 "powi",  "powr",  "cpow", "pow",     "atan2",    "hypot", "min",
+                                 "max",   "exp",   "exp2", "expm1",   "log",      "log2",  "log10",
+                                 "log1p", "sqrt",  "cbrt", "sin",     "cos",      "tan",   "asin",
+                                 "acos",  "atan",  "sinh", "cosh",    "tanh",     "asinh", "acosh",
+                                 "atanh", "erf",   "erfc", "sigmoid", "softplus", "abs"};
 static_assert(sizeof(names) / sizeof(names[0]) == std::size_t(op::count_));
 
 bool is_binary(op c) {
   switch (c) {
-    case op::mul: case op::div: case op::pow2: case op::atan2: case op::hypot: case op::min: case op::max:
+    case op::mul:
+    case op::div:
+    case op::pow2:
+    case op::atan2:
+    case op::hypot:
+    case op::min:
+    case op::max:
       return true;
     default:
       return false;
@@ -32,7 +38,11 @@ bool is_binary(op c) {
 }
 bool is_unary_like(op c) {  // one operand in a, dep set = operand's
   switch (c) {
-    case op::scale: case op::divc: case op::powi: case op::powr: case op::cpow:
+    case op::scale:
+    case op::divc:
+    case op::powi:
+    case op::powr:
+    case op::cpow:
       return true;
     default:
       return is_unary_rule(c);
@@ -46,65 +56,112 @@ double v1(double x) {
 
 }  // namespace
 
-bool is_unary_rule(op c) noexcept { return c >= op::exp && c < op::count_; }
-char const* op_name(op c) noexcept { return names[std::size_t(c)]; }
+bool is_unary_rule(op c) noexcept {
+  return c >= op::exp && c < op::count_;
+}
+char const* op_name(op c) noexcept {
+  return names[std::size_t(c)];
+}
 
 double scalar_value(instr const& i, double const* v, std::size_t count) {
   using namespace taylordiag::rules;
   switch (i.code) {
-    case op::input: return std::nan("");
-    case op::constant: return i.imm;
+    case op::input:
+      return std::nan("");
+    case op::constant:
+      return i.imm;
     case op::sum: {  // operand values with their signs applied by the caller
       double s = count ? v[0] : 0.0;
       for (std::size_t k = 1; k < count; ++k) s = s + v[k];
       return s;
     }
-    case op::mul: return v[0] * v[1];
-    case op::div: return v[0] / v[1];
-    case op::scale: return v[0] * i.imm;
-    case op::divc: return v[0] / i.imm;
-    case op::powi: return ipow_rule::ipow(v[0], int(i.imm));
-    case op::powr: return pow_rule::eval(v[0], i.imm).f0;
-    case op::cpow: return scalar_pow_rule::eval(i.imm, v[0]).f0;
-    case op::pow2: return pow2_rule::eval(v[0], v[1]).f;
-    case op::atan2: return atan2_rule::eval(v[0], v[1]).f;
-    case op::hypot: return hypot_rule::eval(v[0], v[1]).f;
-    case op::min: return v[1] < v[0] ? v[1] : v[0];
-    case op::max: return v[0] < v[1] ? v[1] : v[0];
-    case op::exp: return v1<exp_rule>(v[0]);
-    case op::exp2: return v1<exp2_rule>(v[0]);
-    case op::expm1: return v1<expm1_rule>(v[0]);
-    case op::log: return v1<log_rule>(v[0]);
-    case op::log2: return v1<log2_rule>(v[0]);
-    case op::log10: return v1<log10_rule>(v[0]);
-    case op::log1p: return v1<log1p_rule>(v[0]);
-    case op::sqrt: return v1<sqrt_rule>(v[0]);
-    case op::cbrt: return v1<cbrt_rule>(v[0]);
-    case op::sin: return v1<sin_rule>(v[0]);
-    case op::cos: return v1<cos_rule>(v[0]);
-    case op::tan: return v1<tan_rule>(v[0]);
-    case op::asin: return v1<asin_rule>(v[0]);
-    case op::acos: return v1<acos_rule>(v[0]);
-    case op::atan: return v1<atan_rule>(v[0]);
-    case op::sinh: return v1<sinh_rule>(v[0]);
-    case op::cosh: return v1<cosh_rule>(v[0]);
-    case op::tanh: return v1<tanh_rule>(v[0]);
-    case op::asinh: return v1<asinh_rule>(v[0]);
-    case op::acosh: return v1<acosh_rule>(v[0]);
-    case op::atanh: return v1<atanh_rule>(v[0]);
-    case op::erf: return v1<erf_rule>(v[0]);
-    case op::erfc: return v1<erfc_rule>(v[0]);
-    case op::sigmoid: return v1<sigmoid_rule>(v[0]);
-    case op::softplus: return v1<softplus_rule>(v[0]);
-    case op::abs: return v1<abs_rule>(v[0]);
-    case op::count_: break;
+    case op::mul:
+      return v[0] * v[1];
+    case op::div:
+      return v[0] / v[1];
+    case op::scale:
+      return v[0] * i.imm;
+    case op::divc:
+      return v[0] / i.imm;
+    case op::powi:
+      return ipow_rule::ipow(v[0], int(i.imm));
+    case op::powr:
+      return pow_rule::eval(v[0], i.imm).f0;
+    case op::cpow:
+      return scalar_pow_rule::eval(i.imm, v[0]).f0;
+    case op::pow2:
+      return pow2_rule::eval(v[0], v[1]).f;
+    case op::atan2:
+      return atan2_rule::eval(v[0], v[1]).f;
+    case op::hypot:
+      return hypot_rule::eval(v[0], v[1]).f;
+    case op::min:
+      return v[1] < v[0] ? v[1] : v[0];
+    case op::max:
+      return v[0] < v[1] ? v[1] : v[0];
+    case op::exp:
+      return v1<exp_rule>(v[0]);
+    case op::exp2:
+      return v1<exp2_rule>(v[0]);
+    case op::expm1:
+      return v1<expm1_rule>(v[0]);
+    case op::log:
+      return v1<log_rule>(v[0]);
+    case op::log2:
+      return v1<log2_rule>(v[0]);
+    case op::log10:
+      return v1<log10_rule>(v[0]);
+    case op::log1p:
+      return v1<log1p_rule>(v[0]);
+    case op::sqrt:
+      return v1<sqrt_rule>(v[0]);
+    case op::cbrt:
+      return v1<cbrt_rule>(v[0]);
+    case op::sin:
+      return v1<sin_rule>(v[0]);
+    case op::cos:
+      return v1<cos_rule>(v[0]);
+    case op::tan:
+      return v1<tan_rule>(v[0]);
+    case op::asin:
+      return v1<asin_rule>(v[0]);
+    case op::acos:
+      return v1<acos_rule>(v[0]);
+    case op::atan:
+      return v1<atan_rule>(v[0]);
+    case op::sinh:
+      return v1<sinh_rule>(v[0]);
+    case op::cosh:
+      return v1<cosh_rule>(v[0]);
+    case op::tanh:
+      return v1<tanh_rule>(v[0]);
+    case op::asinh:
+      return v1<asinh_rule>(v[0]);
+    case op::acosh:
+      return v1<acosh_rule>(v[0]);
+    case op::atanh:
+      return v1<atanh_rule>(v[0]);
+    case op::erf:
+      return v1<erf_rule>(v[0]);
+    case op::erfc:
+      return v1<erfc_rule>(v[0]);
+    case op::sigmoid:
+      return v1<sigmoid_rule>(v[0]);
+    case op::softplus:
+      return v1<softplus_rule>(v[0]);
+    case op::abs:
+      return v1<abs_rule>(v[0]);
+    case op::count_:
+      break;
   }
   return std::nan("");
 }
 
 // ---- builder ------------------------------------------------------------------------------
 
-tape_builder::tape_builder(std::size_t n) { prog_.n = n; }
+tape_builder::tape_builder(std::size_t n) {
+  prog_.n = n;
+}
 
 std::uint32_t tape_builder::push(instr i) {
   if (prog_.code.size() >= max_instructions)
@@ -114,18 +171,27 @@ std::uint32_t tape_builder::push(instr i) {
 }
 
 std::uint32_t tape_builder::input(std::size_t i) {
-  if (i >= prog_.n) throw error("x", "index " + std::to_string(i) + " out of range for n = " + std::to_string(prog_.n));
+  if (i >= prog_.n)
+    throw error("x",
+                "index " + std::to_string(i) + " out of range for n = " + std::to_string(prog_.n));
   return push({op::input, std::uint32_t(i), 0, 0});
 }
-std::uint32_t tape_builder::constant(double c) { return push({op::constant, 0, 0, c}); }
+std::uint32_t tape_builder::constant(double c) {
+  return push({op::constant, 0, 0, c});
+}
 
-std::uint32_t tape_builder::unary(op c, std::uint32_t a, double imm) { return push({c, a, 0, imm}); }
+std::uint32_t tape_builder::unary(op c, std::uint32_t a, double imm) {
+  return push({c, a, 0, imm});
+}
 
 std::uint32_t tape_builder::binary(op c, std::uint32_t a, std::uint32_t b) {
   // A constant factor / divisor multiplies every coefficient, as the jets' scalar operators do.
-  if (c == op::mul && is_constant(b) && !is_constant(a)) return push({op::scale, a, 0, constant_value(b)});
-  if (c == op::mul && is_constant(a) && !is_constant(b)) return push({op::scale, b, 0, constant_value(a)});
-  if (c == op::div && is_constant(b) && !is_constant(a)) return push({op::divc, a, 0, constant_value(b)});
+  if (c == op::mul && is_constant(b) && !is_constant(a))
+    return push({op::scale, a, 0, constant_value(b)});
+  if (c == op::mul && is_constant(a) && !is_constant(b))
+    return push({op::scale, b, 0, constant_value(a)});
+  if (c == op::div && is_constant(b) && !is_constant(a))
+    return push({op::divc, a, 0, constant_value(b)});
   return push({c, a, b, 0});
 }
 
@@ -155,7 +221,8 @@ std::uint32_t tape_builder::power(std::uint32_t a, std::uint32_t b) {
 tape tape_builder::finish(std::uint32_t y, tape_passes const& passes) {
   if (y >= prog_.code.size()) throw error("f", "no output");
   // The output must be the last instruction.
-  if (y + 1 != prog_.code.size()) push({op::sum, std::uint32_t(prog_.args.size()), 1, 0}), prog_.args.push_back(y);
+  if (y + 1 != prog_.code.size())
+    push({op::sum, std::uint32_t(prog_.args.size()), 1, 0}), prog_.args.push_back(y);
   tape_program p = std::move(prog_);
   if (passes.fold_constants) p = fold_constants(p);
   if (passes.eliminate_common) p = eliminate_common(p);
@@ -419,7 +486,8 @@ void analyse(tape_program& p, bool sparse) {
       set.resize(p.n);
       for (std::size_t r = 0; r < p.n; ++r) set[r] = std::uint32_t(r);
     }
-    if (entries + set.size() > std::size_t{1} << 31) throw error("f", "too many directions for the interpreter");
+    if (entries + set.size() > std::size_t{1} << 31)
+      throw error("f", "too many directions for the interpreter");
     p.dep_begin[j] = std::uint32_t(entries);
     p.dep_count[j] = std::uint32_t(set.size());
     p.dep_input.insert(p.dep_input.end(), set.begin(), set.end());
@@ -427,7 +495,8 @@ void analyse(tape_program& p, bool sparse) {
     p.map_begin[j] = std::uint32_t(p.map.size());
     if (i.code == op::sum) {
       for (std::uint32_t k = 0; k < i.b; ++k)
-        for (std::uint32_t in : deps(p.args[i.a + k] & ~arg_negate)) p.map.push_back(entry_of(std::uint32_t(j), in));
+        for (std::uint32_t in : deps(p.args[i.a + k] & ~arg_negate))
+          p.map.push_back(entry_of(std::uint32_t(j), in));
     } else if (is_binary(i.code)) {
       for (std::uint32_t in : set) {
         p.map.push_back(entry_of(i.a, in));
@@ -451,7 +520,8 @@ tape_builder& builder_for(char const* what) {
 
 std::uint32_t node_of(tape_builder& b, tape_var const& v) {
   if (v.is_constant()) return b.constant(v.constant());
-  if (std::size_t(v.node()) >= b.size()) throw error("tape_var", "a variable from another recording");
+  if (std::size_t(v.node()) >= b.size())
+    throw error("tape_var", "a variable from another recording");
   return std::uint32_t(v.node());
 }
 
@@ -487,7 +557,8 @@ tape_var add(tape_var const& u, tape_var const& v, bool negate_v) {
 }  // namespace
 
 tape_recording::tape_recording(std::size_t n) : state_(nullptr) {
-  if (current != nullptr) throw error("f", "tape::record called while recording on the same thread");
+  if (current != nullptr)
+    throw error("f", "tape::record called while recording on the same thread");
   if (n >= (std::size_t{1} << 31)) throw error("n", "dimension too large");
   auto* b = new tape_builder(n);
   state_ = b;
@@ -514,19 +585,31 @@ namespace taylordiag {
 
 using detail::op;
 
-tape_var operator+(tape_var const& u) { return u; }
+tape_var operator+(tape_var const& u) {
+  return u;
+}
 tape_var operator-(tape_var const& u) {
   if (u.is_constant() && detail::current == nullptr) return tape_var(-u.constant());
   auto& b = detail::builder_for("-");
   return tape_var::from_node(b.sum({detail::node_of(b, u) | detail::arg_negate}));
 }
-tape_var operator+(tape_var const& u, tape_var const& v) { return detail::add(u, v, false); }
-tape_var operator-(tape_var const& u, tape_var const& v) { return detail::add(u, v, true); }
-tape_var operator*(tape_var const& u, tape_var const& v) { return detail::bin(op::mul, u, v); }
-tape_var operator/(tape_var const& u, tape_var const& v) { return detail::bin(op::div, u, v); }
+tape_var operator+(tape_var const& u, tape_var const& v) {
+  return detail::add(u, v, false);
+}
+tape_var operator-(tape_var const& u, tape_var const& v) {
+  return detail::add(u, v, true);
+}
+tape_var operator*(tape_var const& u, tape_var const& v) {
+  return detail::bin(op::mul, u, v);
+}
+tape_var operator/(tape_var const& u, tape_var const& v) {
+  return detail::bin(op::div, u, v);
+}
 
-#define TAYLORDIAG_TAPE_UNARY(name) \
-  tape_var name(tape_var const& u) { return detail::un(op::name, u); }
+#define TAYLORDIAG_TAPE_UNARY(name)  \
+  tape_var name(tape_var const& u) { \
+    return detail::un(op::name, u);  \
+  }
 TAYLORDIAG_TAPE_UNARY(exp)
 TAYLORDIAG_TAPE_UNARY(exp2)
 TAYLORDIAG_TAPE_UNARY(expm1)
@@ -555,11 +638,21 @@ TAYLORDIAG_TAPE_UNARY(softplus)
 TAYLORDIAG_TAPE_UNARY(abs)
 #undef TAYLORDIAG_TAPE_UNARY
 
-tape_var pow(tape_var const& u, tape_var const& v) { return detail::bin(op::pow2, u, v); }
-tape_var atan2(tape_var const& y, tape_var const& x) { return detail::bin(op::atan2, y, x); }
-tape_var hypot(tape_var const& u, tape_var const& v) { return detail::bin(op::hypot, u, v); }
-tape_var min(tape_var const& u, tape_var const& v) { return detail::bin(op::min, u, v); }
-tape_var max(tape_var const& u, tape_var const& v) { return detail::bin(op::max, u, v); }
+tape_var pow(tape_var const& u, tape_var const& v) {
+  return detail::bin(op::pow2, u, v);
+}
+tape_var atan2(tape_var const& y, tape_var const& x) {
+  return detail::bin(op::atan2, y, x);
+}
+tape_var hypot(tape_var const& u, tape_var const& v) {
+  return detail::bin(op::hypot, u, v);
+}
+tape_var min(tape_var const& u, tape_var const& v) {
+  return detail::bin(op::min, u, v);
+}
+tape_var max(tape_var const& u, tape_var const& v) {
+  return detail::bin(op::max, u, v);
+}
 
 // ---- tape ---------------------------------------------------------------------------------
 
@@ -570,9 +663,15 @@ tape::tape() {
   program_ = std::move(p);
 }
 
-std::size_t tape::dimension() const noexcept { return program_->n; }
-std::size_t tape::size() const noexcept { return program_->code.size(); }
-std::size_t tape::direction_entries() const noexcept { return program_->entries - 1; }
+std::size_t tape::dimension() const noexcept {
+  return program_->n;
+}
+std::size_t tape::size() const noexcept {
+  return program_->code.size();
+}
+std::size_t tape::direction_entries() const noexcept {
+  return program_->entries - 1;
+}
 
 std::vector<std::size_t> tape::dependencies() const {
   auto const& p = *program_;
@@ -606,7 +705,8 @@ std::string tape::listing() const {
     } else {
       os << " %" << i.a;
       if (detail::is_binary(i.code)) os << " %" << i.b;
-      if (i.code == op::scale || i.code == op::divc || i.code == op::powi || i.code == op::powr || i.code == op::cpow)
+      if (i.code == op::scale || i.code == op::divc || i.code == op::powi || i.code == op::powr ||
+          i.code == op::cpow)
         os << ' ' << i.imm;
     }
     os << "   ; " << p.dep_count[j] << " dir\n";

@@ -36,10 +36,14 @@ constexpr int arch_count = 3;
 bool cpu_supports(int a) {
   static auto const av = xsimd::available_architectures();
   switch (a) {
-    case 0: return av.avx512bw && av.avx512dq && av.avx512cd && av.avx512f;
-    case 1: return av.avx2 && av.fma3_avx2;
-    case 2: return av.sse2;
-    default: return false;
+    case 0:
+      return av.avx512bw && av.avx512dq && av.avx512cd && av.avx512f;
+    case 1:
+      return av.avx2 && av.fma3_avx2;
+    case 2:
+      return av.sse2;
+    default:
+      return false;
   }
 }
 
@@ -61,9 +65,10 @@ int choose(std::string_view name, char const* source) {
   if (name.empty() || name == "auto") return -1;
   int const a = find_arch(name);
   if (a < 0)
-    throw error("arch", std::string(source) + " names unknown instruction set '" + std::string(name) +
-                            "' (expected avx512, avx2, sse2 or auto)");
-  if (!cpu_supports(a)) throw error("arch", std::string(source) + ": this CPU does not support " + std::string(name));
+    throw error("arch", std::string(source) + " names unknown instruction set '" +
+                            std::string(name) + "' (expected avx512, avx2, sse2 or auto)");
+  if (!cpu_supports(a))
+    throw error("arch", std::string(source) + ": this CPU does not support " + std::string(name));
   return a;
 }
 
@@ -117,13 +122,15 @@ struct tape_job {
 };
 
 template <class Real>
-void evaluate_tape(tape_program const& p, points_view<Real> const& x, outputs<Real> const& out, Real const* weights,
-                   options const& opt) {
+void evaluate_tape(tape_program const& p, points_view<Real> const& x, outputs<Real> const& out,
+                   Real const* weights, options const& opt) {
   check_points(x);
   if (x.n != p.n && x.k != 0)
-    throw error("x", "points have dimension " + std::to_string(x.n) + ", the tape has " + std::to_string(p.n));
+    throw error("x", "points have dimension " + std::to_string(x.n) + ", the tape has " +
+                         std::to_string(p.n));
   std::size_t const k = x.k, n = x.n;
-  if (!out.value.empty() || out.value.data()) check_vector("value", out.value.data(), out.value.size(), k);
+  if (!out.value.empty() || out.value.data())
+    check_vector("value", out.value.data(), out.value.size(), k);
   check_matrix("gradient", out.gradient, k, n);
   check_matrix("diagonal", out.diagonal, k, n);
   if (!out.laplacian.empty() || out.laplacian.data())
@@ -135,8 +142,10 @@ void evaluate_tape(tape_program const& p, points_view<Real> const& x, outputs<Re
   tape_job<Real> job{};
   job.prog = &p;
   job.kernel = [&] {
-    if constexpr (std::is_same_v<Real, double>) return arch_table[arch].f64;
-    else return arch_table[arch].f32;
+    if constexpr (std::is_same_v<Real, double>)
+      return arch_table[arch].f64;
+    else
+      return arch_table[arch].f32;
   }();
   job.k = k;
   std::size_t const want = opt.block_points ? opt.block_points : 64;
@@ -174,19 +183,23 @@ void evaluate_tape(tape_program const& p, points_view<Real> const& x, outputs<Re
 }
 
 template <class Real>
-diagonal_result<Real> diagonal_tape(tape_program const& p, points_view<Real> const& x, options const& opt) {
+diagonal_result<Real> diagonal_tape(tape_program const& p, points_view<Real> const& x,
+                                    options const& opt) {
   check_points(x);
-  diagonal_result<Real> r{x.k, x.n, std::vector<Real>(x.k), std::vector<Real>(x.k * x.n), std::vector<Real>(x.k * x.n)};
+  diagonal_result<Real> r{x.k, x.n, std::vector<Real>(x.k), std::vector<Real>(x.k * x.n),
+                          std::vector<Real>(x.k * x.n)};
   evaluate_tape<Real>(p, x,
-                      outputs<Real>{r.value, matrix_ref<Real>::row_major(r.gradient.data(), x.k, x.n),
-                                    matrix_ref<Real>::row_major(r.diagonal.data(), x.k, x.n), {}},
+                      outputs<Real>{r.value,
+                                    matrix_ref<Real>::row_major(r.gradient.data(), x.k, x.n),
+                                    matrix_ref<Real>::row_major(r.diagonal.data(), x.k, x.n),
+                                    {}},
                       nullptr, opt);
   return r;
 }
 
 template <class Real>
-void weighted_tape(tape_program const& p, points_view<Real> const& x, std::span<Real const> a, std::span<Real> out,
-                   options const& opt) {
+void weighted_tape(tape_program const& p, points_view<Real> const& x, std::span<Real const> a,
+                   std::span<Real> out, options const& opt) {
   check_points(x);
   check_vector("weights", a.data(), a.size(), x.n);
   check_vector("out", out.data(), out.size(), x.k);
@@ -205,25 +218,32 @@ std::vector<std::string> tape_architectures() {
   return r;
 }
 
-std::string tape_architecture() { return detail::arch_table[detail::active_arch()].name; }
+std::string tape_architecture() {
+  return detail::arch_table[detail::active_arch()].name;
+}
 
 void force_tape_architecture(std::string_view name) {
   detail::forced.store(detail::choose(name, "force_tape_architecture"), std::memory_order_release);
 }
 
-void tape::evaluate(points_view<double> const& x, outputs<double> const& out, options const& opt) const {
+void tape::evaluate(points_view<double> const& x, outputs<double> const& out,
+                    options const& opt) const {
   detail::evaluate_tape<double>(*program_, x, out, nullptr, opt);
 }
-void tape::evaluate(points_view<float> const& x, outputs<float> const& out, options const& opt) const {
+void tape::evaluate(points_view<float> const& x, outputs<float> const& out,
+                    options const& opt) const {
   detail::evaluate_tape<float>(*program_, x, out, nullptr, opt);
 }
-diagonal_result<double> tape::hessian_diagonal(points_view<double> const& x, options const& opt) const {
+diagonal_result<double> tape::hessian_diagonal(points_view<double> const& x,
+                                               options const& opt) const {
   return detail::diagonal_tape<double>(*program_, x, opt);
 }
-diagonal_result<float> tape::hessian_diagonal(points_view<float> const& x, options const& opt) const {
+diagonal_result<float> tape::hessian_diagonal(points_view<float> const& x,
+                                              options const& opt) const {
   return detail::diagonal_tape<float>(*program_, x, opt);
 }
-void tape::laplacian(points_view<double> const& x, std::span<double> out, options const& opt) const {
+void tape::laplacian(points_view<double> const& x, std::span<double> out,
+                     options const& opt) const {
   detail::check_vector("laplacian", out.data(), out.size(), x.k);
   evaluate(x, outputs<double>{{}, {}, {}, out}, opt);
 }
@@ -231,12 +251,12 @@ void tape::laplacian(points_view<float> const& x, std::span<float> out, options 
   detail::check_vector("laplacian", out.data(), out.size(), x.k);
   evaluate(x, outputs<float>{{}, {}, {}, out}, opt);
 }
-void tape::weighted_laplacian(points_view<double> const& x, std::span<double const> a, std::span<double> out,
-                              options const& opt) const {
+void tape::weighted_laplacian(points_view<double> const& x, std::span<double const> a,
+                              std::span<double> out, options const& opt) const {
   detail::weighted_tape<double>(*program_, x, a, out, opt);
 }
-void tape::weighted_laplacian(points_view<float> const& x, std::span<float const> a, std::span<float> out,
-                              options const& opt) const {
+void tape::weighted_laplacian(points_view<float> const& x, std::span<float const> a,
+                              std::span<float> out, options const& opt) const {
   detail::weighted_tape<float>(*program_, x, a, out, opt);
 }
 

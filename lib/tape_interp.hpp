@@ -14,8 +14,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "taylordiag/rules.hpp"
 #include "tape_kernel.hpp"
+#include "taylordiag/rules.hpp"
 
 namespace taylordiag::detail::interp {
 
@@ -53,8 +53,10 @@ struct machine {
     val[j] = p.f;
     if (!k.derivs) return;
     auto m = [](T const& a, T const& b) {
-      if constexpr (ZeroSafe) return detail::zero_safe_mul(a, b);
-      else return a * b;
+      if constexpr (ZeroSafe)
+        return detail::zero_safe_mul(a, b);
+      else
+        return a * b;
     };
     T const two_fuv = T(Real(2)) * p.fuv;
     std::uint32_t const y = k.dep_begin[j], cnt = k.dep_count[j];
@@ -63,7 +65,8 @@ struct machine {
       std::uint32_t const su = mp[2 * e], sv = mp[2 * e + 1];
       T const a = d1[su], b = d1[sv];
       d1[y + e] = m(p.fu, a) + m(p.fv, b);
-      d2[y + e] = m(p.fu, d2[su]) + m(p.fv, d2[sv]) + m(p.fuu, a * a) + m(two_fuv, a * b) + m(p.fvv, b * b);
+      d2[y + e] =
+          m(p.fu, d2[su]) + m(p.fv, d2[sv]) + m(p.fuu, a * a) + m(two_fuv, a * b) + m(p.fvv, b * b);
     }
   }
 
@@ -72,7 +75,8 @@ struct machine {
     chain<R::singular>(j, a, R::eval(val[a]));
   }
 
-  void select(std::uint32_t j, xsimd::batch_bool<Real, A> const& take_v, std::uint32_t a, std::uint32_t b) {
+  void select(std::uint32_t j, xsimd::batch_bool<Real, A> const& take_v, std::uint32_t a,
+              std::uint32_t b) {
     val[j] = xsimd::select(take_v, val[b], val[a]);
     if (!k.derivs) return;
     std::uint32_t const y = k.dep_begin[j], cnt = k.dep_count[j];
@@ -181,41 +185,76 @@ struct machine {
         }
         return;
       }
-      case op::powi: return chain<true>(j, a, rules::ipow_rule::eval(val[a], int(in.imm)));
-      case op::powr: return chain<true>(j, a, rules::pow_rule::eval(val[a], in.imm));
-      case op::cpow: return chain<false>(j, a, rules::scalar_pow_rule::eval(in.imm, val[a]));
-      case op::pow2: return chain2<true>(j, rules::pow2_rule::eval(val[a], val[b]));
-      case op::atan2: return chain2<true>(j, rules::atan2_rule::eval(val[a], val[b]));
-      case op::hypot: return chain2<true>(j, rules::hypot_rule::eval(val[a], val[b]));
-      case op::min: return select(j, val[b] < val[a], a, b);
-      case op::max: return select(j, val[a] < val[b], a, b);
-      case op::exp: return unary<rules::exp_rule>(j, a);
-      case op::exp2: return unary<rules::exp2_rule>(j, a);
-      case op::expm1: return unary<rules::expm1_rule>(j, a);
-      case op::log: return unary<rules::log_rule>(j, a);
-      case op::log2: return unary<rules::log2_rule>(j, a);
-      case op::log10: return unary<rules::log10_rule>(j, a);
-      case op::log1p: return unary<rules::log1p_rule>(j, a);
-      case op::sqrt: return unary<rules::sqrt_rule>(j, a);
-      case op::cbrt: return unary<rules::cbrt_rule>(j, a);
-      case op::sin: return unary<rules::sin_rule>(j, a);
-      case op::cos: return unary<rules::cos_rule>(j, a);
-      case op::tan: return unary<rules::tan_rule>(j, a);
-      case op::asin: return unary<rules::asin_rule>(j, a);
-      case op::acos: return unary<rules::acos_rule>(j, a);
-      case op::atan: return unary<rules::atan_rule>(j, a);
-      case op::sinh: return unary<rules::sinh_rule>(j, a);
-      case op::cosh: return unary<rules::cosh_rule>(j, a);
-      case op::tanh: return unary<rules::tanh_rule>(j, a);
-      case op::asinh: return unary<rules::asinh_rule>(j, a);
-      case op::acosh: return unary<rules::acosh_rule>(j, a);
-      case op::atanh: return unary<rules::atanh_rule>(j, a);
-      case op::erf: return unary<rules::erf_rule>(j, a);
-      case op::erfc: return unary<rules::erfc_rule>(j, a);
-      case op::sigmoid: return unary<rules::sigmoid_rule>(j, a);
-      case op::softplus: return unary<rules::softplus_rule>(j, a);
-      case op::abs: return unary<rules::abs_rule>(j, a);
-      case op::count_: return;
+      case op::powi:
+        return chain<true>(j, a, rules::ipow_rule::eval(val[a], int(in.imm)));
+      case op::powr:
+        return chain<true>(j, a, rules::pow_rule::eval(val[a], in.imm));
+      case op::cpow:
+        return chain<false>(j, a, rules::scalar_pow_rule::eval(in.imm, val[a]));
+      case op::pow2:
+        return chain2<true>(j, rules::pow2_rule::eval(val[a], val[b]));
+      case op::atan2:
+        return chain2<true>(j, rules::atan2_rule::eval(val[a], val[b]));
+      case op::hypot:
+        return chain2<true>(j, rules::hypot_rule::eval(val[a], val[b]));
+      case op::min:
+        return select(j, val[b] < val[a], a, b);
+      case op::max:
+        return select(j, val[a] < val[b], a, b);
+      case op::exp:
+        return unary<rules::exp_rule>(j, a);
+      case op::exp2:
+        return unary<rules::exp2_rule>(j, a);
+      case op::expm1:
+        return unary<rules::expm1_rule>(j, a);
+      case op::log:
+        return unary<rules::log_rule>(j, a);
+      case op::log2:
+        return unary<rules::log2_rule>(j, a);
+      case op::log10:
+        return unary<rules::log10_rule>(j, a);
+      case op::log1p:
+        return unary<rules::log1p_rule>(j, a);
+      case op::sqrt:
+        return unary<rules::sqrt_rule>(j, a);
+      case op::cbrt:
+        return unary<rules::cbrt_rule>(j, a);
+      case op::sin:
+        return unary<rules::sin_rule>(j, a);
+      case op::cos:
+        return unary<rules::cos_rule>(j, a);
+      case op::tan:
+        return unary<rules::tan_rule>(j, a);
+      case op::asin:
+        return unary<rules::asin_rule>(j, a);
+      case op::acos:
+        return unary<rules::acos_rule>(j, a);
+      case op::atan:
+        return unary<rules::atan_rule>(j, a);
+      case op::sinh:
+        return unary<rules::sinh_rule>(j, a);
+      case op::cosh:
+        return unary<rules::cosh_rule>(j, a);
+      case op::tanh:
+        return unary<rules::tanh_rule>(j, a);
+      case op::asinh:
+        return unary<rules::asinh_rule>(j, a);
+      case op::acosh:
+        return unary<rules::acosh_rule>(j, a);
+      case op::atanh:
+        return unary<rules::atanh_rule>(j, a);
+      case op::erf:
+        return unary<rules::erf_rule>(j, a);
+      case op::erfc:
+        return unary<rules::erfc_rule>(j, a);
+      case op::sigmoid:
+        return unary<rules::sigmoid_rule>(j, a);
+      case op::softplus:
+        return unary<rules::softplus_rule>(j, a);
+      case op::abs:
+        return unary<rules::abs_rule>(j, a);
+      case op::count_:
+        return;
     }
   }
 
@@ -249,8 +288,10 @@ struct machine {
         // In coordinate order, as the drivers sum the diagonal.
         T s = T(Real(0));
         for (std::uint32_t e = 0; e < yc; ++e) {
-          if (k.weights) s = s + T(k.weights[k.dep_input[yb + e]]) * d2[yb + e];
-          else s = s + d2[yb + e];
+          if (k.weights)
+            s = s + T(k.weights[k.dep_input[yb + e]]) * d2[yb + e];
+          else
+            s = s + d2[yb + e];
         }
         store(s, k.lap, k.lap_s, p, count);
       }

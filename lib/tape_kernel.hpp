@@ -28,8 +28,32 @@ enum class op : std::uint8_t {
   min,       // min(a, b): first where tied
   max,       // max(a, b)
   // unary rules, in rules.hpp order
-  exp, exp2, expm1, log, log2, log10, log1p, sqrt, cbrt, sin, cos, tan, asin, acos, atan, sinh,
-  cosh, tanh, asinh, acosh, atanh, erf, erfc, sigmoid, softplus, abs,
+  exp,
+  exp2,
+  expm1,
+  log,
+  log2,
+  log10,
+  log1p,
+  sqrt,
+  cbrt,
+  sin,
+  cos,
+  tan,
+  asin,
+  acos,
+  atan,
+  sinh,
+  cosh,
+  tanh,
+  asinh,
+  acosh,
+  atanh,
+  erf,
+  erfc,
+  sigmoid,
+  softplus,
+  abs,
   count_
 };
 

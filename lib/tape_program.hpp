@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "taylordiag/tape.hpp"
 #include "tape_kernel.hpp"
+#include "taylordiag/tape.hpp"
 
 namespace taylordiag::detail {
 

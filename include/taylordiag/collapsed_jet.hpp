@@ -20,8 +20,7 @@
 namespace taylordiag {
 
 template <class T, int D>
-  requires detail::value_type<T> && (D >= 1)
-struct CollapsedJet {
+requires detail::value_type<T> &&(D >= 1) struct CollapsedJet {
   static constexpr bool is_taylordiag_jet = true;
   static constexpr std::size_t size = D + 2;
   static constexpr int directions = D;
@@ -31,8 +30,8 @@ struct CollapsedJet {
 
   constexpr CollapsedJet() : c{} {}
   template <class U>
-    requires std::is_arithmetic_v<U> || std::is_same_v<U, T>
-  CollapsedJet(U const& v) : c{} {  // NOLINT: implicit, so that constants mix with jets
+  requires std::is_arithmetic_v<U> || std::is_same_v<U, T> CollapsedJet(U const& v)
+      : c{} {  // NOLINT: implicit, so that constants mix with jets
     c[0] = detail::lift<T>(v);
   }
 
@@ -85,8 +84,10 @@ struct CollapsedJet {
     for (int r = 0; r < D; ++r) {
       T const x1 = u.d1(r);
       sq = detail::fma(x1, x1, sq);
-      if constexpr (ZeroSafe) y.d1(r) = detail::zero_safe_mul(p.f1, x1);
-      else y.d1(r) = p.f1 * x1;
+      if constexpr (ZeroSafe)
+        y.d1(r) = detail::zero_safe_mul(p.f1, x1);
+      else
+        y.d1(r) = p.f1 * x1;
     }
     if constexpr (ZeroSafe)
       y.sum2() = detail::zero_safe_mul(p.f1, u.sum2()) + detail::zero_safe_mul(p.f2, sq);
@@ -99,8 +100,10 @@ struct CollapsedJet {
   static CollapsedJet chain2(CollapsedJet const& u, CollapsedJet const& v,
                              rules::binary_row<T> const& p) {
     auto m = [](T const& a, T const& b) {
-      if constexpr (ZeroSafe) return detail::zero_safe_mul(a, b);
-      else return a * b;
+      if constexpr (ZeroSafe)
+        return detail::zero_safe_mul(a, b);
+      else
+        return a * b;
     };
     T const zero = T(detail::scalar_t<T>(0));
     T uu = zero, uv = zero, vv = zero;

@@ -1,7 +1,8 @@
 // taylordiag/diagonal.hpp -- drivers: Hessian diagonal, Laplacian and friends over k points.
 //
 // The user's f maps a point to a number and is written once, generically:
-//     auto f = [](auto const& x) { using std::log; return log(x[0]*x[0] + x[1]*x[1] + x[2]*x[2]); };
+//     auto f = [](auto const& x) { using std::log; return log(x[0]*x[0] + x[1]*x[1] + x[2]*x[2]);
+//     };
 // x is a std::span of jets over xsimd batches (one lane per point); f returns one jet (or,
 // for the *_vector drivers, a std::array / std::vector of m jets). The same f runs on
 // doubles. f must not keep state between calls: it is called concurrently from several
@@ -19,8 +20,8 @@
 //
 // **Example**:
 //     std::vector<double> x = {1, 2, 0};                    // one point, n = 3
-//     auto r = taylordiag::hessian_diagonal(f, taylordiag::points_view<double>::row_major(x.data(), 1, 3));
-//     r.diagonal(0, 2);                                     // d^2 f / dx_2^2 at the point
+//     auto r = taylordiag::hessian_diagonal(f, taylordiag::points_view<double>::row_major(x.data(),
+//     1, 3)); r.diagonal(0, 2);                                     // d^2 f / dx_2^2 at the point
 #pragma once
 
 #include <algorithm>
@@ -54,10 +55,10 @@ struct options {
 /// Output views for evaluate(); leave any of them empty to skip it.
 template <class Real>
 struct outputs {
-  std::span<Real> value;       ///< k
-  matrix_ref<Real> gradient;   ///< k x n
-  matrix_ref<Real> diagonal;   ///< k x n
-  std::span<Real> laplacian;   ///< k
+  std::span<Real> value;      ///< k
+  matrix_ref<Real> gradient;  ///< k x n
+  matrix_ref<Real> diagonal;  ///< k x n
+  std::span<Real> laplacian;  ///< k
 };
 
 /// Output views for evaluate_vector() with f: R^n -> R^m (output o, coordinate i at column
@@ -97,8 +98,10 @@ inline void check_points(points_view<Real> const& x) {
 }
 
 template <class Real>
-inline void check_matrix(char const* name, matrix_ref<Real> const& r, std::size_t rows, std::size_t cols) {
-  if (!r.empty()) check_output(name, r.data, r.rows, r.cols, r.row_stride, r.col_stride, rows, cols);
+inline void check_matrix(char const* name, matrix_ref<Real> const& r, std::size_t rows,
+                         std::size_t cols) {
+  if (!r.empty())
+    check_output(name, r.data, r.rows, r.cols, r.row_stride, r.col_stride, rows, cols);
 }
 
 /// Directions per task. A task sets up n jets (O(n) work and memory traffic, a fresh
@@ -108,22 +111,26 @@ inline void check_matrix(char const* name, matrix_ref<Real> const& r, std::size_
 /// (measured). Directions are split only as far as needed to give each worker ~4 tasks.
 /// Blocks stay multiples of `unit` (the jet's D), so every direction is still computed by
 /// the same pass, whatever the split: results do not depend on it or on the thread count.
-inline std::size_t directions_per_block(std::size_t ndir, std::size_t n_point_blocks, std::size_t unit,
-                                        int threads) {
-  std::size_t const workers = std::size_t(threads > 0 ? threads : std::max(1, default_concurrency()));
+inline std::size_t directions_per_block(std::size_t ndir, std::size_t n_point_blocks,
+                                        std::size_t unit, int threads) {
+  std::size_t const workers =
+      std::size_t(threads > 0 ? threads : std::max(1, default_concurrency()));
   std::size_t const want_tasks = 4 * workers;
-  std::size_t const ndb = n_point_blocks >= want_tasks ? 1 : (want_tasks + n_point_blocks - 1) / n_point_blocks;
+  std::size_t const ndb =
+      n_point_blocks >= want_tasks ? 1 : (want_tasks + n_point_blocks - 1) / n_point_blocks;
   std::size_t const per = ((ndir + ndb - 1) / ndb + unit - 1) / unit * unit;
   return std::max(per, unit == 1 ? std::size_t(8) : unit);
 }
 
 template <class J, class Real, class F>
-inline void run_second_order_with(F& f, std::size_t m, points_view<Real> const& x, direction_set<Real> dirs,
-                                  sinks<Real> const& out, options const& opt, int threads) {
+inline void run_second_order_with(F& f, std::size_t m, points_view<Real> const& x,
+                                  direction_set<Real> dirs, sinks<Real> const& out,
+                                  options const& opt, int threads) {
   constexpr int D = directions_v<J>;
   std::size_t const ppb = points_per_block<Real>(opt);
   std::size_t const npb = (x.k + ppb - 1) / ppb;
-  second_order_job<J, Real, F> job{&f, x, dirs, out, m, ppb, directions_per_block(dirs.ndir, npb, D, threads)};
+  second_order_job<J, Real, F> job{
+      &f, x, dirs, out, m, ppb, directions_per_block(dirs.ndir, npb, D, threads)};
   std::size_t const ndb = (dirs.ndir + job.dirs_per_block - 1) / job.dirs_per_block;
   parallel_for_2d(npb, ndb, threads, &job, &decltype(job)::run);
 }
@@ -132,8 +139,8 @@ inline void run_second_order_with(F& f, std::size_t m, points_view<Real> const& 
 inline constexpr std::size_t automatic_workspace_bytes = std::size_t{32} << 20;
 
 template <class Real, class F>
-inline void run_second_order(F& f, std::size_t m, points_view<Real> const& x, direction_set<Real> dirs,
-                             sinks<Real> const& out, options const& opt) {
+inline void run_second_order(F& f, std::size_t m, points_view<Real> const& x,
+                             direction_set<Real> dirs, sinks<Real> const& out, options const& opt) {
   int const threads = resolve_threads(opt);
   using T = batch_of<Real>;
   switch (opt.method) {
@@ -149,17 +156,22 @@ inline void run_second_order(F& f, std::size_t m, points_view<Real> const& x, di
       // would dominate the peak (n = 100000: 109 MB per thread for D = 8, 19 MB for D = 1),
       // so large n takes narrower jets. Depends on n only: results stay thread-independent.
       std::size_t const jets_bytes = x.n * sizeof(T);
-      auto const fits = [&](std::size_t d) { return jets_bytes * (2 * d + 1) <= automatic_workspace_bytes; };
-      if (dirs.ndir <= 2 || !fits(4)) return run_second_order_with<Jet<T, 2>>(f, m, x, dirs, out, opt, threads);
-      if (dirs.ndir <= 4 || !fits(8)) return run_second_order_with<MultiJet<T, 4>>(f, m, x, dirs, out, opt, threads);
+      auto const fits = [&](std::size_t d) {
+        return jets_bytes * (2 * d + 1) <= automatic_workspace_bytes;
+      };
+      if (dirs.ndir <= 2 || !fits(4))
+        return run_second_order_with<Jet<T, 2>>(f, m, x, dirs, out, opt, threads);
+      if (dirs.ndir <= 4 || !fits(8))
+        return run_second_order_with<MultiJet<T, 4>>(f, m, x, dirs, out, opt, threads);
       return run_second_order_with<MultiJet<T, 8>>(f, m, x, dirs, out, opt, threads);
     }
   }
 }
 
 template <int D, class Real, class F>
-inline void run_collapsed_with(F& f, std::size_t m, points_view<Real> const& x, collapsed_block<Real, D> const* blocks,
-                               std::size_t nblocks, sinks<Real> const& out, options const& opt) {
+inline void run_collapsed_with(F& f, std::size_t m, points_view<Real> const& x,
+                               collapsed_block<Real, D> const* blocks, std::size_t nblocks,
+                               sinks<Real> const& out, options const& opt) {
   int const threads = resolve_threads(opt);
   // Collapsed tasks split points only (each point's sum is reduced over its blocks in one
   // fixed order), so with few points the default block of 8 batches left one task: k = 64
@@ -168,7 +180,8 @@ inline void run_collapsed_with(F& f, std::size_t m, points_view<Real> const& x, 
   std::size_t ppb = points_per_block<Real>(opt);
   if (opt.block_points == 0) {
     constexpr std::size_t W = batch_of<Real>::size;
-    std::size_t const workers = std::size_t(threads > 0 ? threads : std::max(1, default_concurrency()));
+    std::size_t const workers =
+        std::size_t(threads > 0 ? threads : std::max(1, default_concurrency()));
     std::size_t const per_task = (x.k + 4 * workers - 1) / (4 * workers);
     ppb = std::clamp((per_task + W - 1) / W * W, W, ppb);
   }
@@ -179,19 +192,23 @@ inline void run_collapsed_with(F& f, std::size_t m, points_view<Real> const& x, 
 
 /// Laplacian-type sums with unit weights.
 template <class Real, class F>
-inline void run_collapsed(F& f, std::size_t m, points_view<Real> const& x, sinks<Real> const& out, options const& opt) {
+inline void run_collapsed(F& f, std::size_t m, points_view<Real> const& x, sinks<Real> const& out,
+                          options const& opt) {
   // The workspace rule of the automatic strategy: n CollapsedJet<T, D> are n (D + 2) batches
   // per thread (n = 100000, D = 8: 64 MB per thread). Depends on n only.
-  auto const fits = [&](std::size_t d) { return x.n * (d + 2) * sizeof(batch_of<Real>) <= automatic_workspace_bytes; };
-  if (x.n <= 4 || (!fits(8) && fits(4))) return run_collapsed_with<4, Real>(f, m, x, nullptr, (x.n + 3) / 4, out, opt);
+  auto const fits = [&](std::size_t d) {
+    return x.n * (d + 2) * sizeof(batch_of<Real>) <= automatic_workspace_bytes;
+  };
+  if (x.n <= 4 || (!fits(8) && fits(4)))
+    return run_collapsed_with<4, Real>(f, m, x, nullptr, (x.n + 3) / 4, out, opt);
   if (!fits(8)) return run_collapsed_with<1, Real>(f, m, x, nullptr, x.n, out, opt);
   return run_collapsed_with<8, Real>(f, m, x, nullptr, (x.n + 7) / 8, out, opt);
 }
 
 /// sum_i a_i d^2 f/dx_i^2: blocks of one sign, direction sqrt(|a_i|) e_i, zero weights skipped.
 template <class Real, class F>
-inline void run_weighted(F& f, points_view<Real> const& x, std::span<Real const> a, sinks<Real> const& out,
-                         options const& opt) {
+inline void run_weighted(F& f, points_view<Real> const& x, std::span<Real const> a,
+                         sinks<Real> const& out, options const& opt) {
   constexpr int D = 8;
   std::vector<collapsed_block<Real, D>> blocks;
   for (Real sign : {Real(1), Real(-1)}) {
@@ -217,8 +234,8 @@ inline void run_weighted(F& f, points_view<Real> const& x, std::span<Real const>
 }
 
 template <class Real, class F>
-inline void evaluate_impl(F& f, std::size_t m, points_view<Real> const& x, vector_outputs<Real> const& out,
-                          options const& opt) {
+inline void evaluate_impl(F& f, std::size_t m, points_view<Real> const& x,
+                          vector_outputs<Real> const& out, options const& opt) {
   check_points(x);
   std::size_t const k = x.k, n = x.n;
   check_matrix("value", out.value, k, m);
@@ -228,8 +245,8 @@ inline void evaluate_impl(F& f, std::size_t m, points_view<Real> const& x, vecto
   if (opt.threads) check_threads(*opt.threads);
   if (k == 0 || n == 0) return;
   if (!out.diagonal.empty()) {
-    run_second_order(f, m, x, direction_set<Real>{nullptr, n, n}, sinks<Real>{out.value, out.gradient, out.diagonal, {}},
-                     opt);
+    run_second_order(f, m, x, direction_set<Real>{nullptr, n, n},
+                     sinks<Real>{out.value, out.gradient, out.diagonal, {}}, opt);
     if (!out.laplacian.empty()) {
       // Summed in coordinate order: the same bits as any other thread count.
       for (std::size_t p = 0; p < k; ++p)
@@ -250,7 +267,8 @@ inline void evaluate_impl(F& f, std::size_t m, points_view<Real> const& x, vecto
 /// into caller-owned buffers (no allocation per call for small n). With the diagonal asked
 /// for, the Laplacian is its row sum; without it, collapsed jets compute it directly.
 template <class Real, class F>
-void evaluate(F&& f, points_view<Real> const& x, outputs<Real> const& out, options const& opt = {}) {
+void evaluate(F&& f, points_view<Real> const& x, outputs<Real> const& out,
+              options const& opt = {}) {
   detail::evaluate_impl(f, 1, x,
                         vector_outputs<Real>{detail::column(out.value), out.gradient, out.diagonal,
                                              detail::column(out.laplacian)},
@@ -259,8 +277,8 @@ void evaluate(F&& f, points_view<Real> const& x, outputs<Real> const& out, optio
 
 /// The same for f: R^n -> R^m returning m jets (std::array or std::vector).
 template <class Real, class F>
-void evaluate_vector(F&& f, std::size_t m, points_view<Real> const& x, vector_outputs<Real> const& out,
-                     options const& opt = {}) {
+void evaluate_vector(F&& f, std::size_t m, points_view<Real> const& x,
+                     vector_outputs<Real> const& out, options const& opt = {}) {
   detail::evaluate_impl(f, m, x, out, opt);
 }
 
@@ -282,8 +300,10 @@ diagonal_result<Real> hessian_diagonal(F&& f, points_view<Real> const& x, option
   diagonal_result<Real> r{x.k, x.n, std::vector<Real>(x.k), std::vector<Real>(x.k * x.n),
                           std::vector<Real>(x.k * x.n)};
   evaluate(f, x,
-           outputs<Real>{r.value, matrix_ref<Real>::row_major(r.gradient.data(), x.k, x.n),
-                         matrix_ref<Real>::row_major(r.diagonal.data(), x.k, x.n), {}},
+           outputs<Real>{r.value,
+                         matrix_ref<Real>::row_major(r.gradient.data(), x.k, x.n),
+                         matrix_ref<Real>::row_major(r.diagonal.data(), x.k, x.n),
+                         {}},
            opt);
   return r;
 }
@@ -306,8 +326,8 @@ std::vector<Real> laplacian(F&& f, points_view<Real> const& x, options const& op
 /// Weighted diagonal operator sum_i a_i d^2 f/dx_i^2 (a of size n, any signs) into out (size
 /// k), by collapsed jets: the diagonal itself is never formed.
 template <class Real, class F>
-void weighted_laplacian(F&& f, points_view<Real> const& x, std::span<Real const> a, std::span<Real> out,
-                        options const& opt = {}) {
+void weighted_laplacian(F&& f, points_view<Real> const& x, std::span<Real const> a,
+                        std::span<Real> out, options const& opt = {}) {
   detail::check_points(x);
   detail::check_vector("weights", a.data(), a.size(), x.n);
   detail::check_vector("out", out.data(), out.size(), x.k);
@@ -321,11 +341,14 @@ void weighted_laplacian(F&& f, points_view<Real> const& x, std::span<Real const>
 /// Second derivatives along m directions, v_r^T H v_r: out(p, r) for directions given as the
 /// rows of an m x n view v. Optionally the first derivatives v_r . grad f into first (k x m).
 template <class Real, class F>
-void directional_second(F&& f, points_view<Real> const& x, points_view<Real> const& v, matrix_ref<Real> out,
-                        matrix_ref<Real> first = {}, options const& opt = {}) {
+void directional_second(F&& f, points_view<Real> const& x, points_view<Real> const& v,
+                        matrix_ref<Real> out, matrix_ref<Real> first = {},
+                        options const& opt = {}) {
   detail::check_points(x);
   detail::check_input("directions", v.data, v.k, v.n, v.point_stride, v.coord_stride);
-  if (v.n != x.n && v.k != 0) throw error("directions", "have dimension " + std::to_string(v.n) + ", points have " + std::to_string(x.n));
+  if (v.n != x.n && v.k != 0)
+    throw error("directions",
+                "have dimension " + std::to_string(v.n) + ", points have " + std::to_string(x.n));
   detail::check_matrix("out", out, x.k, v.k);
   detail::check_matrix("first", first, x.k, v.k);
   if (out.empty()) throw error("out", "no output buffer");
@@ -352,7 +375,9 @@ struct partials_result {
   std::size_t k = 0, n = 0, order = 0;
   std::vector<Real> value;     ///< k
   std::vector<Real> partials;  ///< k x n x order
-  Real operator()(std::size_t p, std::size_t i, std::size_t ord) const { return partials[(p * n + i) * order + ord - 1]; }
+  Real operator()(std::size_t p, std::size_t i, std::size_t ord) const {
+    return partials[(p * n + i) * order + ord - 1];
+  }
 };
 
 /// Pure partial derivatives d^k f/dx_i^k, k = 1..K, of f at k points by order-K jets
@@ -362,14 +387,21 @@ partials_result<Real> pure_partials(F&& f, points_view<Real> const& x, options c
   static_assert(K >= 1, "order K must be at least 1");
   detail::check_points(x);
   int const threads = detail::resolve_threads(opt);
-  partials_result<Real> r{x.k, x.n, std::size_t(K), std::vector<Real>(x.k), std::vector<Real>(x.k * x.n * K)};
+  partials_result<Real> r{x.k, x.n, std::size_t(K), std::vector<Real>(x.k),
+                          std::vector<Real>(x.k * x.n * K)};
   if (x.k == 0 || x.n == 0) return r;
   std::size_t const ppb = detail::points_per_block<Real>(opt);
   std::size_t const npb = (x.k + ppb - 1) / ppb;
-  std::size_t const dpb = detail::directions_per_block(x.n, npb, 1, threads);  // see there: setup per task
+  std::size_t const dpb =
+      detail::directions_per_block(x.n, npb, 1, threads);  // see there: setup per task
   detail::pure_partials_job<K, Real, std::remove_reference_t<F>> job{
-      &f, x, detail::column(std::span<Real>(r.value)), matrix_ref<Real>::row_major(r.partials.data(), x.k, x.n * K),
-      1, ppb, dpb};
+      &f,
+      x,
+      detail::column(std::span<Real>(r.value)),
+      matrix_ref<Real>::row_major(r.partials.data(), x.k, x.n * K),
+      1,
+      ppb,
+      dpb};
   detail::parallel_for_2d(npb, (x.n + dpb - 1) / dpb, threads, &job, &decltype(job)::run);
   return r;
 }

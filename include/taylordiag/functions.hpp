@@ -23,7 +23,9 @@ namespace taylordiag {
 
 /// Any taylordiag jet (Jet, MultiJet, CollapsedJet).
 template <class J>
-concept jet_type = requires { requires std::remove_cvref_t<J>::is_taylordiag_jet; };
+concept jet_type = requires {
+  requires std::remove_cvref_t<J>::is_taylordiag_jet;
+};
 
 /// A constant that mixes with jets over T: an arithmetic value or a T.
 template <class U, class T>
@@ -32,8 +34,10 @@ concept constant_for = std::is_arithmetic_v<U> || std::is_same_v<U, T>;
 namespace detail {
 template <class J>
 inline constexpr bool higher_order_v = [] {
-  if constexpr (requires { J::order; }) return J::order > 2;
-  else return false;
+  if constexpr (requires { J::order; })
+    return J::order > 2;
+  else
+    return false;
 }();
 
 template <class J>
@@ -137,40 +141,40 @@ inline J operator/(U const& s, J const& v) {
 }
 
 template <jet_type J, class U>
-  requires jet_type<U> || constant_for<U, detail::value_of<J>>
+requires jet_type<U> || constant_for<U, detail::value_of<J>>
 inline J& operator+=(J& u, U const& v) {
   return u = u + v;
 }
 template <jet_type J, class U>
-  requires jet_type<U> || constant_for<U, detail::value_of<J>>
+requires jet_type<U> || constant_for<U, detail::value_of<J>>
 inline J& operator-=(J& u, U const& v) {
   return u = u - v;
 }
 template <jet_type J, class U>
-  requires jet_type<U> || constant_for<U, detail::value_of<J>>
+requires jet_type<U> || constant_for<U, detail::value_of<J>>
 inline J& operator*=(J& u, U const& v) {
   return u = u * v;
 }
 template <jet_type J, class U>
-  requires jet_type<U> || constant_for<U, detail::value_of<J>>
+requires jet_type<U> || constant_for<U, detail::value_of<J>>
 inline J& operator/=(J& u, U const& v) {
   return u = u / v;
 }
 
 // ---- comparisons (of values) and lane-wise selection ----------------------------------
 
-#define TAYLORDIAG_COMPARISON(op)                                                   \
-  template <jet_type J>                                                             \
-  inline auto operator op(J const& u, J const& v) {                                 \
-    return u.c[0] op v.c[0];                                                        \
-  }                                                                                 \
-  template <jet_type J, constant_for<detail::value_of<J>> U>                        \
-  inline auto operator op(J const& u, U const& s) {                                 \
-    return u.c[0] op detail::lift<detail::value_of<J>>(s);                          \
-  }                                                                                 \
-  template <jet_type J, constant_for<detail::value_of<J>> U>                        \
-  inline auto operator op(U const& s, J const& u) {                                 \
-    return detail::lift<detail::value_of<J>>(s) op u.c[0];                          \
+#define TAYLORDIAG_COMPARISON(op)                            \
+  template <jet_type J>                                      \
+  inline auto operator op(J const& u, J const& v) {          \
+    return u.c[0] op v.c[0];                                 \
+  }                                                          \
+  template <jet_type J, constant_for<detail::value_of<J>> U> \
+  inline auto operator op(J const& u, U const& s) {          \
+    return u.c[0] op detail::lift<detail::value_of<J>>(s);   \
+  }                                                          \
+  template <jet_type J, constant_for<detail::value_of<J>> U> \
+  inline auto operator op(U const& s, J const& u) {          \
+    return detail::lift<detail::value_of<J>>(s) op u.c[0];   \
   }
 TAYLORDIAG_COMPARISON(<)
 TAYLORDIAG_COMPARISON(<=)
@@ -204,10 +208,10 @@ inline J select(detail::mask_t<detail::value_of<J>> const& c, U const& a, J cons
 
 // ---- elementary functions: one line each, rows in rules.hpp ---------------------------
 
-#define TAYLORDIAG_UNARY(name)                                \
-  template <jet_type J>                                       \
-  inline J name(J const& u) {                                 \
-    return detail::unary<rules::name##_rule>(u);              \
+#define TAYLORDIAG_UNARY(name)                   \
+  template <jet_type J>                          \
+  inline J name(J const& u) {                    \
+    return detail::unary<rules::name##_rule>(u); \
   }
 TAYLORDIAG_UNARY(exp)
 TAYLORDIAG_UNARY(exp2)
@@ -257,7 +261,7 @@ inline T softplus(T const& x) {
 // multiplication, which is exact in sign for u < 0 and exact at u = 0; any other c
 // needs u >= 0.
 template <jet_type J, class U>
-  requires std::is_arithmetic_v<U>
+requires std::is_arithmetic_v<U>
 inline J pow(J const& u, U const& c) {
   using T = detail::value_of<J>;
   double const cd = static_cast<double>(c);
@@ -281,7 +285,7 @@ inline J pow(J const& u, U const& c) {
 
 // b^u = e^(u log b) for a constant base b > 0.
 template <jet_type J, class U>
-  requires std::is_arithmetic_v<U>
+requires std::is_arithmetic_v<U>
 inline J pow(U const& b, J const& u) {
   if constexpr (detail::higher_order_v<J>) {
     auto const g = std::log(static_cast<double>(b)) * pow(b, u.truncated());
@@ -303,9 +307,8 @@ inline J pow(J const& u, J const& v) {
   }
 }
 template <jet_type J>
-inline J pow(J const& u, detail::value_of<J> const& v)
-  requires detail::is_batch_v<detail::value_of<J>>
-{
+inline J pow(J const& u,
+             detail::value_of<J> const& v) requires detail::is_batch_v<detail::value_of<J>> {
   return pow(u, J(v));
 }
 
@@ -356,14 +359,14 @@ inline J fmax(J const& u, J const& v) {
 }
 
 // Mixed jet / constant forms of the binary functions.
-#define TAYLORDIAG_MIXED(name)                                                   \
-  template <jet_type J, constant_for<detail::value_of<J>> U>                     \
-  inline J name(J const& u, U const& s) {                                        \
-    return name(u, J(s));                                                        \
-  }                                                                              \
-  template <jet_type J, constant_for<detail::value_of<J>> U>                     \
-  inline J name(U const& s, J const& u) {                                        \
-    return name(J(s), u);                                                        \
+#define TAYLORDIAG_MIXED(name)                               \
+  template <jet_type J, constant_for<detail::value_of<J>> U> \
+  inline J name(J const& u, U const& s) {                    \
+    return name(u, J(s));                                    \
+  }                                                          \
+  template <jet_type J, constant_for<detail::value_of<J>> U> \
+  inline J name(U const& s, J const& u) {                    \
+    return name(J(s), u);                                    \
   }
 TAYLORDIAG_MIXED(atan2)
 TAYLORDIAG_MIXED(hypot)

@@ -22,8 +22,7 @@
 namespace taylordiag {
 
 template <class T, int K>
-  requires detail::value_type<T> && (K >= 1)
-struct Jet {
+requires detail::value_type<T> &&(K >= 1) struct Jet {
   static constexpr bool is_taylordiag_jet = true;
   static constexpr std::size_t size = K + 1;
   static constexpr int order = K;
@@ -34,8 +33,8 @@ struct Jet {
   constexpr Jet() : c{} {}
   /// A constant (all derivatives zero). Also converts arithmetic constants.
   template <class U>
-    requires std::is_arithmetic_v<U> || std::is_same_v<U, T>
-  Jet(U const& v) : c{} {  // NOLINT: implicit, so that constants mix with jets
+  requires std::is_arithmetic_v<U> || std::is_same_v<U, T> Jet(U const& v)
+      : c{} {  // NOLINT: implicit, so that constants mix with jets
     c[0] = detail::lift<T>(v);
   }
 
@@ -93,9 +92,7 @@ struct Jet {
 
   /// y = phi(u) from the row {phi, phi', phi''} (K <= 2).
   template <bool ZeroSafe>
-  static Jet chain(Jet const& u, rules::triple<T> const& p)
-    requires(K <= 2)
-  {
+  static Jet chain(Jet const& u, rules::triple<T> const& p) requires(K <= 2) {
     Jet y;
     y.c[0] = p.f0;
     if constexpr (ZeroSafe) {
@@ -111,12 +108,12 @@ struct Jet {
 
   /// y = phi(u, v) from a binary row (K <= 2).
   template <bool ZeroSafe>
-  static Jet chain2(Jet const& u, Jet const& v, rules::binary_row<T> const& p)
-    requires(K <= 2)
-  {
+  static Jet chain2(Jet const& u, Jet const& v, rules::binary_row<T> const& p) requires(K <= 2) {
     auto m = [](T const& a, T const& b) {
-      if constexpr (ZeroSafe) return detail::zero_safe_mul(a, b);
-      else return a * b;
+      if constexpr (ZeroSafe)
+        return detail::zero_safe_mul(a, b);
+      else
+        return a * b;
     };
     Jet y;
     y.c[0] = p.f;
@@ -134,8 +131,8 @@ struct Jet {
   // formed when Jet<T, 1> is instantiated: Jet<T, 0> violates K >= 1 and made Jet<T, 1>
   // unusable (a hard error, not a SFINAE'd member). Found by tests/jet/higher_order.
   template <int KK = K>
-    requires(KK == K && K >= 2)
-  Jet<T, KK - 1> truncated() const {
+  requires(KK == K && K >= 2) Jet<T, KK - 1> truncated()
+  const {
     Jet<T, K - 1> t;
     for (int k = 0; k < K; ++k) t.c[k] = c[k];
     return t;
@@ -144,8 +141,8 @@ struct Jet {
   /// y with y(0) = f0 and y' = g u', where g has order K - 1:
   /// y^(k) = sum_{j<k} C(k-1, j) g^(j) u^(k-j).
   template <int KK = K>  // a template for the same reason as truncated()
-    requires(KK == K && K >= 2)
-  static Jet integrate(T const& f0, Jet<T, KK - 1> const& g, Jet const& u) {
+  requires(KK == K && K >= 2) static Jet
+      integrate(T const& f0, Jet<T, KK - 1> const& g, Jet const& u) {
     Jet y;
     y.c[0] = f0;
     for (int k = 1; k <= K; ++k) {

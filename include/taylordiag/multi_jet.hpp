@@ -20,8 +20,7 @@
 namespace taylordiag {
 
 template <class T, int D>
-  requires detail::value_type<T> && (D >= 1)
-struct MultiJet {
+requires detail::value_type<T> &&(D >= 1) struct MultiJet {
   static constexpr bool is_taylordiag_jet = true;
   static constexpr std::size_t size = 1 + 2 * D;
   static constexpr int directions = D;
@@ -31,8 +30,8 @@ struct MultiJet {
 
   constexpr MultiJet() : c{} {}
   template <class U>
-    requires std::is_arithmetic_v<U> || std::is_same_v<U, T>
-  MultiJet(U const& v) : c{} {  // NOLINT: implicit, so that constants mix with jets
+  requires std::is_arithmetic_v<U> || std::is_same_v<U, T> MultiJet(U const& v)
+      : c{} {  // NOLINT: implicit, so that constants mix with jets
     c[0] = detail::lift<T>(v);
   }
 
@@ -93,8 +92,10 @@ struct MultiJet {
   template <bool ZeroSafe>
   static MultiJet chain2(MultiJet const& u, MultiJet const& v, rules::binary_row<T> const& p) {
     auto m = [](T const& a, T const& b) {
-      if constexpr (ZeroSafe) return detail::zero_safe_mul(a, b);
-      else return a * b;
+      if constexpr (ZeroSafe)
+        return detail::zero_safe_mul(a, b);
+      else
+        return a * b;
     };
     T const two_fuv = T(detail::scalar_t<T>(2)) * p.fuv;
     MultiJet y;

@@ -30,7 +30,9 @@ struct points_view {
   static points_view col_major(Real const* data, std::size_t k, std::size_t n, std::size_t ld = 0) {
     return {data, k, n, 1, ld ? ld : k};
   }
-  Real operator()(std::size_t p, std::size_t i) const { return data[p * point_stride + i * coord_stride]; }
+  Real operator()(std::size_t p, std::size_t i) const {
+    return data[p * point_stride + i * coord_stride];
+  }
 };
 
 /// Writable view of a rows x cols matrix (rows = points).
@@ -50,7 +52,9 @@ struct matrix_ref {
   }
   /// True for a default-constructed view: the output was not asked for.
   bool empty() const { return data == nullptr && rows == 0 && cols == 0; }
-  Real& operator()(std::size_t r, std::size_t c) const { return data[r * row_stride + c * col_stride]; }
+  Real& operator()(std::size_t r, std::size_t c) const {
+    return data[r * row_stride + c * col_stride];
+  }
 };
 
 }  // namespace taylordiag

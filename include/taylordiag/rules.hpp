@@ -69,7 +69,8 @@ inline T c(double v) {
 template <class T>
 inline triple<T> nan_outside(taylordiag::detail::mask_t<T> const& inside, triple<T> const& t) {
   T const nan = c<T>(std::numeric_limits<double>::quiet_NaN());
-  return {t.f0, taylordiag::detail::select(inside, t.f1, nan), taylordiag::detail::select(inside, t.f2, nan)};
+  return {t.f0, taylordiag::detail::select(inside, t.f1, nan),
+          taylordiag::detail::select(inside, t.f2, nan)};
 }
 /// The same for a jet expression (the `prime` of those rows, used at order K > 2).
 template <class J, class M>
@@ -426,7 +427,8 @@ struct atanh_rule {
     using detail::atanh;
     T one = detail::c<T>(1);
     T r = one / ((one - x) * (one + x));
-    return detail::nan_outside<T>((x >= -one) && (x <= one), {atanh(x), r, detail::c<T>(2) * x * r * r});
+    return detail::nan_outside<T>((x >= -one) && (x <= one),
+                                  {atanh(x), r, detail::c<T>(2) * x * r * r});
   }
   template <class J>
   static J prime(J const& u) {
@@ -575,7 +577,8 @@ struct ipow_rule {
   template <class T>
   static triple<T> eval(T const& x, int n) {
     double nn = n;
-    return {ipow(x, n), detail::c<T>(nn) * ipow(x, n - 1), detail::c<T>(nn * (nn - 1)) * ipow(x, n - 2)};
+    return {ipow(x, n), detail::c<T>(nn) * ipow(x, n - 1),
+            detail::c<T>(nn * (nn - 1)) * ipow(x, n - 2)};
   }
 };
 
@@ -645,7 +648,8 @@ struct pow2_rule {
     T l = log(u);
     T r = detail::c<T>(1) / u;
     T pu = v * p * r;
-    return {p, pu, p * l, (v - detail::c<T>(1)) * pu * r, p * r * (detail::c<T>(1) + v * l), p * l * l};
+    return {p,        pu, p * l, (v - detail::c<T>(1)) * pu * r, p * r * (detail::c<T>(1) + v * l),
+            p * l * l};
   }
 };
 

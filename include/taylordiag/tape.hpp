@@ -43,7 +43,8 @@ namespace taylordiag {
 class parse_error : public error {
  public:
   parse_error(std::size_t position, std::string const& message)
-      : error("expr", "at position " + std::to_string(position) + ": " + message), position_(position) {}
+      : error("expr", "at position " + std::to_string(position) + ": " + message),
+        position_(position) {}
   /// Byte offset into the expression where parsing stopped.
   std::size_t position() const noexcept { return position_; }
 
@@ -54,10 +55,10 @@ class parse_error : public error {
 /// Which optimisation passes build() runs (all on by default; switching one off is for tests
 /// and for measuring what each pass buys -- the results are the same either way).
 struct tape_passes {
-  bool fold_constants = true;  ///< evaluate constant sub-expressions once, x*1, x+0, ...
+  bool fold_constants = true;    ///< evaluate constant sub-expressions once, x*1, x+0, ...
   bool eliminate_common = true;  ///< hash-consing: identical instructions computed once
-  bool remove_dead = true;  ///< drop instructions the output does not use
-  bool sparsity = true;  ///< carry per instruction only the directions that reach it
+  bool remove_dead = true;       ///< drop instructions the output does not use
+  bool sparsity = true;          ///< carry per instruction only the directions that reach it
 };
 
 class tape;
@@ -69,9 +70,10 @@ class tape_recording;
 
 /// The number type of tape::record: every operation on it appends an instruction (operations
 /// on constants too; the constant-folding pass folds them). Outside a recording, operations
-/// on constants are plain arithmetic and a variable raises taylordiag::error. Supports + - * / with itself and doubles, and the
-/// elementary functions of functions.hpp (found by ADL, so `using std::exp; exp(x)` works).
-/// Comparisons and branches cannot be recorded: a recorded f must be straight-line code.
+/// on constants are plain arithmetic and a variable raises taylordiag::error. Supports + - * / with
+/// itself and doubles, and the elementary functions of functions.hpp (found by ADL, so `using
+/// std::exp; exp(x)` works). Comparisons and branches cannot be recorded: a recorded f must be
+/// straight-line code.
 class tape_var {
  public:
   tape_var() = default;
@@ -98,27 +100,51 @@ tape_var operator+(tape_var const& u, tape_var const& v);
 tape_var operator-(tape_var const& u, tape_var const& v);
 tape_var operator*(tape_var const& u, tape_var const& v);
 tape_var operator/(tape_var const& u, tape_var const& v);
-inline tape_var& operator+=(tape_var& u, tape_var const& v) { return u = u + v; }
-inline tape_var& operator-=(tape_var& u, tape_var const& v) { return u = u - v; }
-inline tape_var& operator*=(tape_var& u, tape_var const& v) { return u = u * v; }
-inline tape_var& operator/=(tape_var& u, tape_var const& v) { return u = u / v; }
+inline tape_var& operator+=(tape_var& u, tape_var const& v) {
+  return u = u + v;
+}
+inline tape_var& operator-=(tape_var& u, tape_var const& v) {
+  return u = u - v;
+}
+inline tape_var& operator*=(tape_var& u, tape_var const& v) {
+  return u = u * v;
+}
+inline tape_var& operator/=(tape_var& u, tape_var const& v) {
+  return u = u / v;
+}
 // Disambiguate int / float constants against the implicit double conversion.
-template <class U> requires std::is_arithmetic_v<U>
-tape_var operator+(tape_var const& u, U c) { return u + tape_var(double(c)); }
-template <class U> requires std::is_arithmetic_v<U>
-tape_var operator+(U c, tape_var const& u) { return tape_var(double(c)) + u; }
-template <class U> requires std::is_arithmetic_v<U>
-tape_var operator-(tape_var const& u, U c) { return u - tape_var(double(c)); }
-template <class U> requires std::is_arithmetic_v<U>
-tape_var operator-(U c, tape_var const& u) { return tape_var(double(c)) - u; }
-template <class U> requires std::is_arithmetic_v<U>
-tape_var operator*(tape_var const& u, U c) { return u * tape_var(double(c)); }
-template <class U> requires std::is_arithmetic_v<U>
-tape_var operator*(U c, tape_var const& u) { return tape_var(double(c)) * u; }
-template <class U> requires std::is_arithmetic_v<U>
-tape_var operator/(tape_var const& u, U c) { return u / tape_var(double(c)); }
-template <class U> requires std::is_arithmetic_v<U>
-tape_var operator/(U c, tape_var const& u) { return tape_var(double(c)) / u; }
+template <class U>
+requires std::is_arithmetic_v<U> tape_var operator+(tape_var const& u, U c) {
+  return u + tape_var(double(c));
+}
+template <class U>
+requires std::is_arithmetic_v<U> tape_var operator+(U c, tape_var const& u) {
+  return tape_var(double(c)) + u;
+}
+template <class U>
+requires std::is_arithmetic_v<U> tape_var operator-(tape_var const& u, U c) {
+  return u - tape_var(double(c));
+}
+template <class U>
+requires std::is_arithmetic_v<U> tape_var operator-(U c, tape_var const& u) {
+  return tape_var(double(c)) - u;
+}
+template <class U>
+requires std::is_arithmetic_v<U> tape_var operator*(tape_var const& u, U c) {
+  return u * tape_var(double(c));
+}
+template <class U>
+requires std::is_arithmetic_v<U> tape_var operator*(U c, tape_var const& u) {
+  return tape_var(double(c)) * u;
+}
+template <class U>
+requires std::is_arithmetic_v<U> tape_var operator/(tape_var const& u, U c) {
+  return u / tape_var(double(c));
+}
+template <class U>
+requires std::is_arithmetic_v<U> tape_var operator/(U c, tape_var const& u) {
+  return tape_var(double(c)) / u;
+}
 
 tape_var exp(tape_var const& u);
 tape_var exp2(tape_var const& u);
@@ -146,16 +172,22 @@ tape_var erfc(tape_var const& u);
 tape_var sigmoid(tape_var const& u);
 tape_var softplus(tape_var const& u);
 tape_var abs(tape_var const& u);
-inline tape_var fabs(tape_var const& u) { return abs(u); }
+inline tape_var fabs(tape_var const& u) {
+  return abs(u);
+}
 tape_var pow(tape_var const& u, tape_var const& v);
 tape_var atan2(tape_var const& y, tape_var const& x);
 tape_var hypot(tape_var const& u, tape_var const& v);
 tape_var min(tape_var const& u, tape_var const& v);
 tape_var max(tape_var const& u, tape_var const& v);
-template <class U> requires std::is_arithmetic_v<U>
-tape_var pow(tape_var const& u, U c) { return pow(u, tape_var(double(c))); }
-template <class U> requires std::is_arithmetic_v<U>
-tape_var pow(U b, tape_var const& u) { return pow(tape_var(double(b)), u); }
+template <class U>
+requires std::is_arithmetic_v<U> tape_var pow(tape_var const& u, U c) {
+  return pow(u, tape_var(double(c)));
+}
+template <class U>
+requires std::is_arithmetic_v<U> tape_var pow(U b, tape_var const& u) {
+  return pow(tape_var(double(b)), u);
+}
 
 /// A runtime-defined f: R^n -> R, recorded or parsed, optimised, ready to evaluate.
 class tape {
@@ -186,22 +218,27 @@ class tape {
   std::string listing() const;
 
   /// Any of value, gradient, Hessian diagonal and Laplacian at k points (as taylordiag::evaluate).
-  void evaluate(points_view<double> const& x, outputs<double> const& out, options const& opt = {}) const;
-  void evaluate(points_view<float> const& x, outputs<float> const& out, options const& opt = {}) const;
+  void evaluate(points_view<double> const& x, outputs<double> const& out,
+                options const& opt = {}) const;
+  void evaluate(points_view<float> const& x, outputs<float> const& out,
+                options const& opt = {}) const;
 
   /// Value, gradient and Hessian diagonal (owning result, as taylordiag::hessian_diagonal).
-  diagonal_result<double> hessian_diagonal(points_view<double> const& x, options const& opt = {}) const;
-  diagonal_result<float> hessian_diagonal(points_view<float> const& x, options const& opt = {}) const;
+  diagonal_result<double> hessian_diagonal(points_view<double> const& x,
+                                           options const& opt = {}) const;
+  diagonal_result<float> hessian_diagonal(points_view<float> const& x,
+                                          options const& opt = {}) const;
 
   /// Laplacian sum_i d^2 f/dx_i^2 into out (size k).
-  void laplacian(points_view<double> const& x, std::span<double> out, options const& opt = {}) const;
+  void laplacian(points_view<double> const& x, std::span<double> out,
+                 options const& opt = {}) const;
   void laplacian(points_view<float> const& x, std::span<float> out, options const& opt = {}) const;
 
   /// sum_i a_i d^2 f/dx_i^2 (a of size n, any signs, finite) into out (size k).
-  void weighted_laplacian(points_view<double> const& x, std::span<double const> a, std::span<double> out,
-                          options const& opt = {}) const;
-  void weighted_laplacian(points_view<float> const& x, std::span<float const> a, std::span<float> out,
-                          options const& opt = {}) const;
+  void weighted_laplacian(points_view<double> const& x, std::span<double const> a,
+                          std::span<double> out, options const& opt = {}) const;
+  void weighted_laplacian(points_view<float> const& x, std::span<float const> a,
+                          std::span<float> out, options const& opt = {}) const;
 
   /// The program (internal; for lib/ and tests).
   detail::tape_program const& program() const noexcept { return *program_; }

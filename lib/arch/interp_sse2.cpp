@@ -10,7 +10,11 @@
 
 namespace taylordiag::detail {
 
-void tape_kernel_sse2(kernel_args<double> const& k) noexcept { interp::run<double, xsimd::sse2>(k); }
-void tape_kernel_sse2(kernel_args<float> const& k) noexcept { interp::run<float, xsimd::sse2>(k); }
+void tape_kernel_sse2(kernel_args<double> const& k) noexcept {
+  interp::run<double, xsimd::sse2>(k);
+}
+void tape_kernel_sse2(kernel_args<float> const& k) noexcept {
+  interp::run<float, xsimd::sse2>(k);
+}
 
 }  // namespace taylordiag::detail

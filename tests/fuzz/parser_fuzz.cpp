@@ -27,10 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = 0.37 * double(i % 11) - 1.3;
   taylordiag::options opt;
   opt.threads = 1;
-  t.evaluate(taylordiag::points_view<double>::row_major(x.data(), k, n),
-             taylordiag::outputs<double>{v, taylordiag::matrix_ref<double>::row_major(g.data(), k, n),
-                                         taylordiag::matrix_ref<double>::row_major(d.data(), k, n), l},
-             opt);
+  t.evaluate(
+      taylordiag::points_view<double>::row_major(x.data(), k, n),
+      taylordiag::outputs<double>{v, taylordiag::matrix_ref<double>::row_major(g.data(), k, n),
+                                  taylordiag::matrix_ref<double>::row_major(d.data(), k, n), l},
+      opt);
   std::vector<float> xf(x.begin(), x.end()), lf(k);
   t.laplacian(taylordiag::points_view<float>::row_major(xf.data(), k, n), lf, opt);
   return 0;

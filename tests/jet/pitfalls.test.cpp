@@ -35,8 +35,8 @@ template <class J>
     for (std::size_t l = 0; l < lanes_v<typename J::value_type>; ++l) {
       auto const got = lane(c, l);
       if (!same(got, static_cast<decltype(got)>(w)))
-        return ::testing::AssertionFailure() << "coefficient " << k << ", lane " << l << ": got " << got
-                                             << ", want " << w;
+        return ::testing::AssertionFailure()
+               << "coefficient " << k << ", lane " << l << ": got " << got << ", want " << w;
     }
     ++k;
   }
@@ -154,18 +154,20 @@ void check_nan_lanes(char const* what, F const& f, double good, double bad, std:
   using S = scalar_t<T>;
   constexpr std::size_t W = lanes_v<T>;
   S x[W];
-  for (std::size_t l = 0; l < W; ++l) x[l] = static_cast<S>((l + phase) % 2 ? bad : good + 0.01 * double(l));
+  for (std::size_t l = 0; l < W; ++l)
+    x[l] = static_cast<S>((l + phase) % 2 ? bad : good + 0.01 * double(l));
   auto check = [&](auto const& y, char const* rep) {
     using J = std::remove_cvref_t<decltype(y)>;
     for (std::size_t l = 0; l < W; ++l)
       for (std::size_t k = 0; k < J::size; ++k) {
         S const got = lane(y.c[k], l);
         if ((l + phase) % 2)
-          EXPECT_TRUE(std::isnan(got)) << what << " (" << rep << ") at " << bad << ": coefficient " << k
-                                       << " of lane " << l << " is " << got << ", not NaN";
+          EXPECT_TRUE(std::isnan(got)) << what << " (" << rep << ") at " << bad << ": coefficient "
+                                       << k << " of lane " << l << " is " << got << ", not NaN";
         else
-          EXPECT_TRUE(std::isfinite(got)) << what << " (" << rep << ") at " << x[l] << ": coefficient "
-                                          << k << " of lane " << l << " is " << got;
+          EXPECT_TRUE(std::isfinite(got))
+              << what << " (" << rep << ") at " << x[l] << ": coefficient " << k << " of lane " << l
+              << " is " << got;
       }
   };
   check(f(Jet<T, 2>::variable(from_lanes<T>(x))), "Jet<T, 2>");
@@ -187,17 +189,28 @@ void check_nan_lanes(char const* what, F const& f, double good, double bad) {
 
 TYPED_TEST(Pitfalls, DomainErrorsGiveNaNInThatLaneOnly) {
   using T = TypeParam;
-  check_nan_lanes<T>("log", [](auto const& x) { return log(x); }, 0.5, -1.0);
-  check_nan_lanes<T>("log2", [](auto const& x) { return log2(x); }, 0.5, -1.0);
-  check_nan_lanes<T>("log10", [](auto const& x) { return log10(x); }, 0.5, -3.0);
-  check_nan_lanes<T>("log1p", [](auto const& x) { return log1p(x); }, 0.5, -1.5);
-  check_nan_lanes<T>("sqrt", [](auto const& x) { return sqrt(x); }, 0.5, -1.0);
-  check_nan_lanes<T>("acosh", [](auto const& x) { return acosh(x); }, 1.5, 0.5);
-  check_nan_lanes<T>("asin", [](auto const& x) { return asin(x); }, 0.5, 1.5);
-  check_nan_lanes<T>("acos", [](auto const& x) { return acos(x); }, 0.5, -1.5);
-  check_nan_lanes<T>("atanh", [](auto const& x) { return atanh(x); }, 0.5, 2.0);
-  check_nan_lanes<T>("pow(x, 0.5)", [](auto const& x) { return pow(x, 0.5); }, 0.5, -1.0);
-  check_nan_lanes<T>("pow(x, x)", [](auto const& x) { return pow(x, x); }, 0.5, -1.5);
+  check_nan_lanes<T>(
+      "log", [](auto const& x) { return log(x); }, 0.5, -1.0);
+  check_nan_lanes<T>(
+      "log2", [](auto const& x) { return log2(x); }, 0.5, -1.0);
+  check_nan_lanes<T>(
+      "log10", [](auto const& x) { return log10(x); }, 0.5, -3.0);
+  check_nan_lanes<T>(
+      "log1p", [](auto const& x) { return log1p(x); }, 0.5, -1.5);
+  check_nan_lanes<T>(
+      "sqrt", [](auto const& x) { return sqrt(x); }, 0.5, -1.0);
+  check_nan_lanes<T>(
+      "acosh", [](auto const& x) { return acosh(x); }, 1.5, 0.5);
+  check_nan_lanes<T>(
+      "asin", [](auto const& x) { return asin(x); }, 0.5, 1.5);
+  check_nan_lanes<T>(
+      "acos", [](auto const& x) { return acos(x); }, 0.5, -1.5);
+  check_nan_lanes<T>(
+      "atanh", [](auto const& x) { return atanh(x); }, 0.5, 2.0);
+  check_nan_lanes<T>(
+      "pow(x, 0.5)", [](auto const& x) { return pow(x, 0.5); }, 0.5, -1.0);
+  check_nan_lanes<T>(
+      "pow(x, x)", [](auto const& x) { return pow(x, x); }, 0.5, -1.5);
 }
 
 // ---- large arguments, small arguments ---------------------------------------------------
@@ -312,7 +325,8 @@ TYPED_TEST(Pitfalls, ComparisonsAndSelectAreLaneWise) {
   using J = Jet<T, 2>;
   constexpr std::size_t W = lanes_v<T>;
   S xs[W];
-  for (std::size_t l = 0; l < W; ++l) xs[l] = static_cast<S>(l % 3 == 0 ? -1.5 - double(l) : 0.5 + double(l));
+  for (std::size_t l = 0; l < W; ++l)
+    xs[l] = static_cast<S>(l % 3 == 0 ? -1.5 - double(l) : 0.5 + double(l));
   J const x = J::variable(from_lanes<T>(xs));
   // branch-free |x|^3 written with select: x^3 or -x^3 per lane
   J const x3 = x * x * x;
@@ -321,7 +335,7 @@ TYPED_TEST(Pitfalls, ComparisonsAndSelectAreLaneWise) {
   J const c = select(x >= 0.0, x3, -x3);
   J const d = select(x < T(S(0)), -x3, x3);
   J const d2 = select(T(S(0)) > x, -x3, x3);  // T on the left
-  J const e = select(x >= 0, x3, S(0));  // constant on one side
+  J const e = select(x >= 0, x3, S(0));       // constant on one side
   for (std::size_t l = 0; l < W; ++l) {
     S const v = xs[l], s = v < 0 ? S(-1) : S(1);
     S const want[3] = {s * v * v * v, s * 3 * v * v, s * 6 * v};
@@ -335,7 +349,8 @@ TYPED_TEST(Pitfalls, ComparisonsAndSelectAreLaneWise) {
     }
     // comparisons give the same mask as on the values
     EXPECT_EQ(lane(taylordiag::select(x == x, bc<T>(1), bc<T>(0)), l), S(1));
-    EXPECT_EQ(lane(taylordiag::select(x != 0.5, bc<T>(1), bc<T>(0)), l), xs[l] != S(0.5) ? S(1) : S(0));
+    EXPECT_EQ(lane(taylordiag::select(x != 0.5, bc<T>(1), bc<T>(0)), l),
+              xs[l] != S(0.5) ? S(1) : S(0));
     EXPECT_EQ(lane(taylordiag::select(x <= 1, bc<T>(1), bc<T>(0)), l), xs[l] <= S(1) ? S(1) : S(0));
     EXPECT_EQ(lane(taylordiag::select(2 > x, bc<T>(1), bc<T>(0)), l), S(2) > xs[l] ? S(1) : S(0));
   }
@@ -359,8 +374,15 @@ TYPED_TEST(Pitfalls, ComparisonsAndSelectAreLaneWise) {
 struct UserFunction {
   template <class V>
   V operator()(std::array<V, 2> const& x) const {
-    using std::atan2; using std::cos; using std::exp; using std::fmax; using std::hypot;
-    using std::log1p; using std::pow; using std::sqrt; using std::tanh;
+    using std::atan2;
+    using std::cos;
+    using std::exp;
+    using std::fmax;
+    using std::hypot;
+    using std::log1p;
+    using std::pow;
+    using std::sqrt;
+    using std::tanh;
     using taylordiag::sigmoid;
     V const r = hypot(x[0], x[1]);
     V y = exp(x[0]) * cos(x[1]) + pow(x[0], 2) - 3.0 * pow(x[1], 3.0) / (1.0 + r);
@@ -416,7 +438,8 @@ TEST(PitfallsGeneric, SameUserFunctionOnDoubleAndEveryJet) {
     c.d1(0) = 1;
     d.d1(1) = 1;
     auto const z = f(std::array<CollapsedJet<double, 2>, 2>{c, d});
-    EXPECT_TRUE(close_eps(z.sum2(), ld(y.d2(0)) + ld(y.d2(1)), 16, std::fabs(y.d2(0)) + std::fabs(y.d2(1))));
+    EXPECT_TRUE(close_eps(z.sum2(), ld(y.d2(0)) + ld(y.d2(1)), 16,
+                          std::fabs(y.d2(0)) + std::fabs(y.d2(1))));
   }
   {
     using B = xsimd::batch<double>;

@@ -30,15 +30,30 @@ using taylordiag::MultiJet;
 struct ProductOfTranscendentals {
   template <class V, std::size_t N>
   V operator()(std::array<V, N> const& x) const {
-    using std::cos; using std::exp; using std::log; using std::sin; using std::sqrt; using std::tanh;
+    using std::cos;
+    using std::exp;
+    using std::log;
+    using std::sin;
+    using std::sqrt;
+    using std::tanh;
     V p = exp(0.3 * x[0]);
     for (std::size_t i = 1; i < N; ++i) {
       switch (i % 5) {
-        case 0: p = p * exp(0.3 * x[i]); break;
-        case 1: p = p * sin(x[i] + 2.0); break;
-        case 2: p = p * log(2.0 + x[i] * x[i]); break;
-        case 3: p = p * sqrt(1.0 + x[i] * x[i]); break;
-        default: p = p * (tanh(x[i]) + cos(x[i]) * 0.5 + 2.0); break;
+        case 0:
+          p = p * exp(0.3 * x[i]);
+          break;
+        case 1:
+          p = p * sin(x[i] + 2.0);
+          break;
+        case 2:
+          p = p * log(2.0 + x[i] * x[i]);
+          break;
+        case 3:
+          p = p * sqrt(1.0 + x[i] * x[i]);
+          break;
+        default:
+          p = p * (tanh(x[i]) + cos(x[i]) * 0.5 + 2.0);
+          break;
       }
     }
     return p;
@@ -67,7 +82,8 @@ struct TanhLayer {  // sum_j v_j tanh(sum_i W_ji x_i + b_j), fixed weights, 4 hi
       // Weights are multiples of 1/8 (exact), not sin(...): GCC folds sin() correctly rounded
       // where the loop is unrolled and calls libm where it is not, and a 1-ulp difference in a
       // weight is amplified by the cancellation between the hidden units.
-      for (std::size_t i = 0; i < N; ++i) s = s + double(int((7 * j + 5 * i + 3) % 13) - 6) * 0.125 * x[i];
+      for (std::size_t i = 0; i < N; ++i)
+        s = s + double(int((7 * j + 5 * i + 3) % 13) - 6) * 0.125 * x[i];
       out = out + (0.5 - 0.3 * j) * tanh(s);
     }
     return out;
@@ -87,23 +103,29 @@ struct LogNorm {  // log(sum x^2)
 // Harmonic: the Laplacian is 0.
 struct SaddleQuadratic {  // x0^2 - x1^2
   template <class V, std::size_t N>
-  V operator()(std::array<V, N> const& x) const { return x[0] * x[0] - x[1] * x[1]; }
+  V operator()(std::array<V, N> const& x) const {
+    return x[0] * x[0] - x[1] * x[1];
+  }
 };
 struct ExpCos {  // e^x0 cos x1
   template <class V, std::size_t N>
   V operator()(std::array<V, N> const& x) const {
-    using std::cos; using std::exp;
+    using std::cos;
+    using std::exp;
     return exp(x[0]) * cos(x[1]);
   }
 };
 struct Newton {  // |r|^(2-n) (1/|r| in 3-D), over all N coordinates
   template <class V, std::size_t N>
   V operator()(std::array<V, N> const& x) const {
-    using std::pow; using std::sqrt;
+    using std::pow;
+    using std::sqrt;
     V s = x[0] * x[0];
     for (std::size_t i = 1; i < N; ++i) s = s + x[i] * x[i];
-    if constexpr (N == 3) return 1.0 / sqrt(s);
-    else return pow(s, (2.0 - double(N)) / 2);
+    if constexpr (N == 3)
+      return 1.0 / sqrt(s);
+    else
+      return pow(s, (2.0 - double(N)) / 2);
   }
 };
 
@@ -122,7 +144,8 @@ Diag<T, N> evaluate(F const& f, std::array<T, N> const& x0) {
   T const one = T(scalar_t<T>(1));
   for (std::size_t i = 0; i < N; ++i) {  // representation 1: one Jet pass per direction
     std::array<Jet<T, 2>, N> x;
-    for (std::size_t j = 0; j < N; ++j) x[j] = j == i ? Jet<T, 2>::variable(x0[j]) : Jet<T, 2>(x0[j]);
+    for (std::size_t j = 0; j < N; ++j)
+      x[j] = j == i ? Jet<T, 2>::variable(x0[j]) : Jet<T, 2>(x0[j]);
     Jet<T, 2> const y = f(x);
     if (i == 0) r.value[0] = y.value();
     r.d1[0][i] = y.d(1);
@@ -152,7 +175,8 @@ Diag<T, N> evaluate(F const& f, std::array<T, N> const& x0) {
 /// Lane l of point p: coordinates in [-1.3, 1.4], different for every lane and point.
 template <class S>
 S coordinate(int p, std::size_t l, std::size_t i) {
-  return static_cast<S>(std::sin(0.7 + 1.3 * p + 2.1 * double(l) + 0.37 * double(i * i + i)) * 1.35);
+  return static_cast<S>(std::sin(0.7 + 1.3 * p + 2.1 * double(l) + 0.37 * double(i * i + i)) *
+                        1.35);
 }
 
 template <class T, std::size_t N, class F>
@@ -169,7 +193,8 @@ void check_agree(char const* what, F const& f, bool shift = false) {
     }
     auto const r = evaluate<T, N>(f, x0);
     for (std::size_t l = 0; l < W; ++l) {
-      SCOPED_TRACE(testing::Message() << what << ", n = " << N << ", point " << p << ", lane " << l);
+      SCOPED_TRACE(testing::Message()
+                   << what << ", n = " << N << ", point " << p << ", lane " << l);
       ld s1 = 0, s2 = 0, sum = 0, sum_abs = 0;
       for (std::size_t i = 0; i < N; ++i) {
         s1 = std::max(s1, std::fabs(ld(lane(r.d1[1][i], l))));
@@ -184,9 +209,12 @@ void check_agree(char const* what, F const& f, bool shift = false) {
       EXPECT_TRUE(close_eps(lane(r.value[2], l), v, tol, v0)) << "value, CollapsedJet vs MultiJet";
       for (std::size_t i = 0; i < N; ++i) {
         ld const g = lane(r.d1[1][i], l), h = lane(r.d2[1][i], l);
-        EXPECT_TRUE(close_eps(lane(r.d1[0][i], l), g, tol, s1)) << "d1(" << i << "), Jet vs MultiJet";
-        EXPECT_TRUE(close_eps(lane(r.d1[2][i], l), g, tol, s1)) << "d1(" << i << "), Collapsed vs MultiJet";
-        EXPECT_TRUE(close_eps(lane(r.d2[0][i], l), h, tol, s2)) << "d2(" << i << "), Jet vs MultiJet";
+        EXPECT_TRUE(close_eps(lane(r.d1[0][i], l), g, tol, s1))
+            << "d1(" << i << "), Jet vs MultiJet";
+        EXPECT_TRUE(close_eps(lane(r.d1[2][i], l), g, tol, s1))
+            << "d1(" << i << "), Collapsed vs MultiJet";
+        EXPECT_TRUE(close_eps(lane(r.d2[0][i], l), h, tol, s2))
+            << "d2(" << i << "), Jet vs MultiJet";
       }
       EXPECT_TRUE(close_eps(lane(r.sum2, l), sum, tol, sum_abs)) << "sum2 vs sum of MultiJet d2";
     }
@@ -227,7 +255,8 @@ template <class T, class F>
 void for_dims_3_to_8(char const* what, F const& f, bool shift = false) {
   [&]<std::size_t... Is>(std::index_sequence<Is...>) {
     (check_agree<T, Is + 3>(what, f, shift), ...);
-  }(std::make_index_sequence<6>{});
+  }
+  (std::make_index_sequence<6>{});
 }
 
 TYPED_TEST(Representations, ProductOfTranscendentals) {
@@ -236,8 +265,12 @@ TYPED_TEST(Representations, ProductOfTranscendentals) {
 TYPED_TEST(Representations, NestedDivisions) {
   for_dims_3_to_8<TypeParam>("nested divisions", NestedDivisions{});
 }
-TYPED_TEST(Representations, TanhLayer) { for_dims_3_to_8<TypeParam>("tanh layer", TanhLayer{}); }
-TYPED_TEST(Representations, LogNorm) { for_dims_3_to_8<TypeParam>("log(sum x^2)", LogNorm{}, true); }
+TYPED_TEST(Representations, TanhLayer) {
+  for_dims_3_to_8<TypeParam>("tanh layer", TanhLayer{});
+}
+TYPED_TEST(Representations, LogNorm) {
+  for_dims_3_to_8<TypeParam>("log(sum x^2)", LogNorm{}, true);
+}
 
 TYPED_TEST(Representations, HarmonicFunctionsHaveZeroLaplacian) {
   using T = TypeParam;

@@ -45,6 +45,8 @@ constexpr ld ln2 = std::numbers::ln2_v<ld>;
 constexpr ld ln10 = std::numbers::ln10_v<ld>;
 constexpr ld two_over_sqrtpi = 2 * std::numbers::inv_sqrtpi_v<ld>;
 
+// The cases below read as a table, one function per block; clang-format would unfold them.
+// clang-format off
 // A unary case: du = 1, dv = 0. BODY defines f, ref, d1, d2, points, len, tol.
 #define TD_UNARY_CASE(NAME, ...)                         \
   struct NAME##_case {                                   \
@@ -489,5 +491,7 @@ struct minmax_case {
   static ld len(ld a, ld b) { return std::min<ld>(1, std::fabs(a - b) / 2); }
   template <class T> static Tol tol() { return {0, 0, 0}; }
 };
+
+// clang-format on
 
 }  // namespace tdtest::rules

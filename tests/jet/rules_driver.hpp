@@ -7,8 +7,8 @@
 // lane mix-up fails the closed-form check of the lane it lands in.
 #pragma once
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 #include "jet/rules_cases.hpp"
 
@@ -87,72 +87,132 @@ void run_case() {
     }
   }
   if (std::getenv("TD_CALIBRATE"))
-    std::printf("CALIBRATE %-18s %-8s W=%-2zu  v %6.2f  d1 %6.2f  d2 %6.2f  (eps)   fd-vs-closed %.1Le %.1Le\n",
-                Case::name, sizeof(S) == 4 ? "float" : "double", W, static_cast<double>(worst[0]),
-                static_cast<double>(worst[1]), static_cast<double>(worst[2]), worst_fd[0], worst_fd[1]);
+    std::printf(
+        "CALIBRATE %-18s %-8s W=%-2zu  v %6.2f  d1 %6.2f  d2 %6.2f  (eps)   fd-vs-closed %.1Le "
+        "%.1Le\n",
+        Case::name, sizeof(S) == 4 ? "float" : "double", W, static_cast<double>(worst[0]),
+        static_cast<double>(worst[1]), static_cast<double>(worst[2]), worst_fd[0], worst_fd[1]);
 }
 
 }  // namespace tdtest::rules
 
 /// All the rules tests for the typed suite SUITE (declared with TYPED_TEST_SUITE).
-#define TD_RULES_TESTS(SUITE)                                                                  \
-  TYPED_TEST(SUITE, Exp) { tdtest::rules::run_case<tdtest::rules::exp_case, TypeParam>(); }    \
-  TYPED_TEST(SUITE, Exp2) { tdtest::rules::run_case<tdtest::rules::exp2_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Expm1) { tdtest::rules::run_case<tdtest::rules::expm1_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, Log) { tdtest::rules::run_case<tdtest::rules::log_case, TypeParam>(); }    \
-  TYPED_TEST(SUITE, Log2) { tdtest::rules::run_case<tdtest::rules::log2_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Log10) { tdtest::rules::run_case<tdtest::rules::log10_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, Log1p) { tdtest::rules::run_case<tdtest::rules::log1p_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, Sqrt) { tdtest::rules::run_case<tdtest::rules::sqrt_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Cbrt) { tdtest::rules::run_case<tdtest::rules::cbrt_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Sin) { tdtest::rules::run_case<tdtest::rules::sin_case, TypeParam>(); }    \
-  TYPED_TEST(SUITE, Cos) { tdtest::rules::run_case<tdtest::rules::cos_case, TypeParam>(); }    \
-  TYPED_TEST(SUITE, Tan) { tdtest::rules::run_case<tdtest::rules::tan_case, TypeParam>(); }    \
-  TYPED_TEST(SUITE, Asin) { tdtest::rules::run_case<tdtest::rules::asin_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Acos) { tdtest::rules::run_case<tdtest::rules::acos_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Atan) { tdtest::rules::run_case<tdtest::rules::atan_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Sinh) { tdtest::rules::run_case<tdtest::rules::sinh_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Cosh) { tdtest::rules::run_case<tdtest::rules::cosh_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Tanh) { tdtest::rules::run_case<tdtest::rules::tanh_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Asinh) { tdtest::rules::run_case<tdtest::rules::asinh_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, Acosh) { tdtest::rules::run_case<tdtest::rules::acosh_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, Atanh) { tdtest::rules::run_case<tdtest::rules::atanh_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, Erf) { tdtest::rules::run_case<tdtest::rules::erf_case, TypeParam>(); }    \
-  TYPED_TEST(SUITE, Erfc) { tdtest::rules::run_case<tdtest::rules::erfc_case, TypeParam>(); }  \
-  TYPED_TEST(SUITE, Sigmoid) { tdtest::rules::run_case<tdtest::rules::sigmoid_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, Softplus) { tdtest::rules::run_case<tdtest::rules::softplus_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, Abs) { tdtest::rules::run_case<tdtest::rules::abs_case, TypeParam>(); }    \
-  TYPED_TEST(SUITE, PowInt) {                                                                  \
-    using namespace tdtest::rules;                                                             \
-    run_case<pow_int_case<2, false>, TypeParam>();                                             \
-    run_case<pow_int_case<3, false>, TypeParam>();                                             \
-    run_case<pow_int_case<5, false>, TypeParam>();                                             \
-    run_case<pow_int_case<-1, false>, TypeParam>();                                            \
-    run_case<pow_int_case<-3, false>, TypeParam>();                                            \
-    run_case<pow_int_case<0, false>, TypeParam>();                                             \
-    run_case<pow_int_case<3, true>, TypeParam>();                                              \
-    run_case<pow_int_case<-2, true>, TypeParam>();                                             \
-  }                                                                                            \
-  TYPED_TEST(SUITE, PowReal) {                                                                 \
-    using namespace tdtest::rules;                                                             \
-    run_case<pow_real_case<1, 2>, TypeParam>();                                                \
-    run_case<pow_real_case<5, 2>, TypeParam>();                                                \
-    run_case<pow_real_case<-3, 2>, TypeParam>();                                               \
-    run_case<pow_real_case<1, 3>, TypeParam>();                                                \
-  }                                                                                            \
-  TYPED_TEST(SUITE, RealPow) {                                                                 \
-    using namespace tdtest::rules;                                                             \
-    run_case<real_pow_case<2, 1>, TypeParam>();                                                \
-    run_case<real_pow_case<1, 2>, TypeParam>();                                                \
-    run_case<real_pow_case<10, 1>, TypeParam>();                                               \
-  }                                                                                            \
-  TYPED_TEST(SUITE, PowJet) { tdtest::rules::run_case<tdtest::rules::pow_jet_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, Atan2) { tdtest::rules::run_case<tdtest::rules::atan2_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, Hypot) { tdtest::rules::run_case<tdtest::rules::hypot_case, TypeParam>(); } \
-  TYPED_TEST(SUITE, MinMax) {                                                                  \
-    using namespace tdtest::rules;                                                             \
-    run_case<minmax_case<0>, TypeParam>();                                                     \
-    run_case<minmax_case<1>, TypeParam>();                                                     \
-    run_case<minmax_case<2>, TypeParam>();                                                     \
-    run_case<minmax_case<3>, TypeParam>();                                                     \
+#define TD_RULES_TESTS(SUITE)                                           \
+  TYPED_TEST(SUITE, Exp) {                                              \
+    tdtest::rules::run_case<tdtest::rules::exp_case, TypeParam>();      \
+  }                                                                     \
+  TYPED_TEST(SUITE, Exp2) {                                             \
+    tdtest::rules::run_case<tdtest::rules::exp2_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Expm1) {                                            \
+    tdtest::rules::run_case<tdtest::rules::expm1_case, TypeParam>();    \
+  }                                                                     \
+  TYPED_TEST(SUITE, Log) {                                              \
+    tdtest::rules::run_case<tdtest::rules::log_case, TypeParam>();      \
+  }                                                                     \
+  TYPED_TEST(SUITE, Log2) {                                             \
+    tdtest::rules::run_case<tdtest::rules::log2_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Log10) {                                            \
+    tdtest::rules::run_case<tdtest::rules::log10_case, TypeParam>();    \
+  }                                                                     \
+  TYPED_TEST(SUITE, Log1p) {                                            \
+    tdtest::rules::run_case<tdtest::rules::log1p_case, TypeParam>();    \
+  }                                                                     \
+  TYPED_TEST(SUITE, Sqrt) {                                             \
+    tdtest::rules::run_case<tdtest::rules::sqrt_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Cbrt) {                                             \
+    tdtest::rules::run_case<tdtest::rules::cbrt_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Sin) {                                              \
+    tdtest::rules::run_case<tdtest::rules::sin_case, TypeParam>();      \
+  }                                                                     \
+  TYPED_TEST(SUITE, Cos) {                                              \
+    tdtest::rules::run_case<tdtest::rules::cos_case, TypeParam>();      \
+  }                                                                     \
+  TYPED_TEST(SUITE, Tan) {                                              \
+    tdtest::rules::run_case<tdtest::rules::tan_case, TypeParam>();      \
+  }                                                                     \
+  TYPED_TEST(SUITE, Asin) {                                             \
+    tdtest::rules::run_case<tdtest::rules::asin_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Acos) {                                             \
+    tdtest::rules::run_case<tdtest::rules::acos_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Atan) {                                             \
+    tdtest::rules::run_case<tdtest::rules::atan_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Sinh) {                                             \
+    tdtest::rules::run_case<tdtest::rules::sinh_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Cosh) {                                             \
+    tdtest::rules::run_case<tdtest::rules::cosh_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Tanh) {                                             \
+    tdtest::rules::run_case<tdtest::rules::tanh_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Asinh) {                                            \
+    tdtest::rules::run_case<tdtest::rules::asinh_case, TypeParam>();    \
+  }                                                                     \
+  TYPED_TEST(SUITE, Acosh) {                                            \
+    tdtest::rules::run_case<tdtest::rules::acosh_case, TypeParam>();    \
+  }                                                                     \
+  TYPED_TEST(SUITE, Atanh) {                                            \
+    tdtest::rules::run_case<tdtest::rules::atanh_case, TypeParam>();    \
+  }                                                                     \
+  TYPED_TEST(SUITE, Erf) {                                              \
+    tdtest::rules::run_case<tdtest::rules::erf_case, TypeParam>();      \
+  }                                                                     \
+  TYPED_TEST(SUITE, Erfc) {                                             \
+    tdtest::rules::run_case<tdtest::rules::erfc_case, TypeParam>();     \
+  }                                                                     \
+  TYPED_TEST(SUITE, Sigmoid) {                                          \
+    tdtest::rules::run_case<tdtest::rules::sigmoid_case, TypeParam>();  \
+  }                                                                     \
+  TYPED_TEST(SUITE, Softplus) {                                         \
+    tdtest::rules::run_case<tdtest::rules::softplus_case, TypeParam>(); \
+  }                                                                     \
+  TYPED_TEST(SUITE, Abs) {                                              \
+    tdtest::rules::run_case<tdtest::rules::abs_case, TypeParam>();      \
+  }                                                                     \
+  TYPED_TEST(SUITE, PowInt) {                                           \
+    using namespace tdtest::rules;                                      \
+    run_case<pow_int_case<2, false>, TypeParam>();                      \
+    run_case<pow_int_case<3, false>, TypeParam>();                      \
+    run_case<pow_int_case<5, false>, TypeParam>();                      \
+    run_case<pow_int_case<-1, false>, TypeParam>();                     \
+    run_case<pow_int_case<-3, false>, TypeParam>();                     \
+    run_case<pow_int_case<0, false>, TypeParam>();                      \
+    run_case<pow_int_case<3, true>, TypeParam>();                       \
+    run_case<pow_int_case<-2, true>, TypeParam>();                      \
+  }                                                                     \
+  TYPED_TEST(SUITE, PowReal) {                                          \
+    using namespace tdtest::rules;                                      \
+    run_case<pow_real_case<1, 2>, TypeParam>();                         \
+    run_case<pow_real_case<5, 2>, TypeParam>();                         \
+    run_case<pow_real_case<-3, 2>, TypeParam>();                        \
+    run_case<pow_real_case<1, 3>, TypeParam>();                         \
+  }                                                                     \
+  TYPED_TEST(SUITE, RealPow) {                                          \
+    using namespace tdtest::rules;                                      \
+    run_case<real_pow_case<2, 1>, TypeParam>();                         \
+    run_case<real_pow_case<1, 2>, TypeParam>();                         \
+    run_case<real_pow_case<10, 1>, TypeParam>();                        \
+  }                                                                     \
+  TYPED_TEST(SUITE, PowJet) {                                           \
+    tdtest::rules::run_case<tdtest::rules::pow_jet_case, TypeParam>();  \
+  }                                                                     \
+  TYPED_TEST(SUITE, Atan2) {                                            \
+    tdtest::rules::run_case<tdtest::rules::atan2_case, TypeParam>();    \
+  }                                                                     \
+  TYPED_TEST(SUITE, Hypot) {                                            \
+    tdtest::rules::run_case<tdtest::rules::hypot_case, TypeParam>();    \
+  }                                                                     \
+  TYPED_TEST(SUITE, MinMax) {                                           \
+    using namespace tdtest::rules;                                      \
+    run_case<minmax_case<0>, TypeParam>();                              \
+    run_case<minmax_case<1>, TypeParam>();                              \
+    run_case<minmax_case<2>, TypeParam>();                              \
+    run_case<minmax_case<3>, TypeParam>();                              \
   }

@@ -4,6 +4,7 @@
 
 template <class T>
 class RulesSse2 : public testing::Test {};
-using Sse2Types = testing::Types<xsimd::batch<float, xsimd::sse2>, xsimd::batch<double, xsimd::sse2>>;
+using Sse2Types =
+    testing::Types<xsimd::batch<float, xsimd::sse2>, xsimd::batch<double, xsimd::sse2>>;
 TYPED_TEST_SUITE(RulesSse2, Sse2Types);
 TD_RULES_TESTS(RulesSse2)

@@ -8,8 +8,6 @@
 // References are computed in long double from the SAME input, already rounded to T.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -18,6 +16,8 @@
 #include <string>
 #include <type_traits>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "taylordiag/detail/simd.hpp"
 
@@ -64,7 +64,8 @@ template <class S>
 ld err_eps(S a, ld e, ld floor = 0) {
   bool an = std::isnan(a), en = std::isnan(e);
   if (an || en) return an && en ? 0 : std::numeric_limits<ld>::quiet_NaN();
-  if (std::isinf(a) || std::isinf(e)) return static_cast<ld>(a) == e ? 0 : std::numeric_limits<ld>::infinity();
+  if (std::isinf(a) || std::isinf(e))
+    return static_cast<ld>(a) == e ? 0 : std::numeric_limits<ld>::infinity();
   ld scale = std::max(std::fabs(e), floor);
   ld d = std::fabs(static_cast<ld>(a) - e);
   if (d == 0) return 0;
@@ -77,10 +78,10 @@ template <class S>
 ::testing::AssertionResult close_eps(S a, ld e, ld tol, ld floor = 0) {
   ld err = err_eps(a, e, floor);
   if (err <= tol) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "got " << static_cast<double>(a) << ", want "
-                                       << static_cast<double>(e) << ": error " << static_cast<double>(err)
-                                       << " eps > " << static_cast<double>(tol) << " eps (floor "
-                                       << static_cast<double>(floor) << ")";
+  return ::testing::AssertionFailure()
+         << "got " << static_cast<double>(a) << ", want " << static_cast<double>(e) << ": error "
+         << static_cast<double>(err) << " eps > " << static_cast<double>(tol) << " eps (floor "
+         << static_cast<double>(floor) << ")";
 }
 
 /// EXPECT that a is within rel (relative, with floor) of e; for finite-difference references.
@@ -88,9 +89,9 @@ template <class S>
 ::testing::AssertionResult close_rel(S a, ld e, ld rel, ld floor = 0) {
   ld err = err_eps(a, e, floor) * eps<S>();
   if (err <= rel) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "got " << static_cast<double>(a) << ", want "
-                                       << static_cast<double>(e) << ": relative error "
-                                       << static_cast<double>(err) << " > " << static_cast<double>(rel);
+  return ::testing::AssertionFailure()
+         << "got " << static_cast<double>(a) << ", want " << static_cast<double>(e)
+         << ": relative error " << static_cast<double>(err) << " > " << static_cast<double>(rel);
 }
 
 /// Bitwise-equal scalars (NaN equals NaN): the check for exact results.

@@ -1,11 +1,11 @@
 // tests/tape/parser.test.cpp -- the expression language: values of well-formed expressions
 // (closed forms), and clean parse_errors (position, what was expected) for malformed ones.
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "taylordiag/tape.hpp"
 
@@ -16,13 +16,14 @@ namespace td = taylordiag;
 double value_at(std::string const& expr, std::vector<double> x) {
   auto const t = td::tape::parse(expr, x.size());
   double v = 0;
-  t.evaluate(td::points_view<double>::row_major(x.data(), 1, x.size()), td::outputs<double>{std::span<double>(&v, 1), {}, {}, {}});
+  t.evaluate(td::points_view<double>::row_major(x.data(), 1, x.size()),
+             td::outputs<double>{std::span<double>(&v, 1), {}, {}, {}});
   return v;
 }
 
 TEST(Parser, PrecedenceAndAssociativity) {
   std::vector<double> x = {3, 2, 0.5};
-  EXPECT_EQ(value_at("-x0^2", x), -9);  // -(x^2)
+  EXPECT_EQ(value_at("-x0^2", x), -9);   // -(x^2)
   EXPECT_EQ(value_at("2^3^2", x), 512);  // right-associative
   EXPECT_EQ(value_at("2^-1", x), 0.5);
   EXPECT_EQ(value_at("x0 - x1 - x2", x), 0.5);  // left-associative
@@ -40,18 +41,38 @@ TEST(Parser, PrecedenceAndAssociativity) {
 
 TEST(Parser, EveryFunction) {
   std::vector<double> x = {0.3};
-  struct c { char const* e; double v; };
-  for (auto [e, v] : {c{"exp(x0)", std::exp(0.3)}, c{"exp2(x0)", std::exp2(0.3)}, c{"expm1(x0)", std::expm1(0.3)},
-                      c{"log(x0)", std::log(0.3)}, c{"log2(x0)", std::log2(0.3)}, c{"log10(x0)", std::log10(0.3)},
-                      c{"log1p(x0)", std::log1p(0.3)}, c{"sqrt(x0)", std::sqrt(0.3)}, c{"cbrt(x0)", std::cbrt(0.3)},
-                      c{"sin(x0)", std::sin(0.3)}, c{"cos(x0)", std::cos(0.3)}, c{"tan(x0)", std::tan(0.3)},
-                      c{"asin(x0)", std::asin(0.3)}, c{"acos(x0)", std::acos(0.3)}, c{"atan(x0)", std::atan(0.3)},
-                      c{"sinh(x0)", std::sinh(0.3)}, c{"cosh(x0)", std::cosh(0.3)}, c{"tanh(x0)", std::tanh(0.3)},
-                      c{"asinh(x0)", std::asinh(0.3)}, c{"acosh(x0 + 1)", std::acosh(1.3)},
-                      c{"atanh(x0)", std::atanh(0.3)}, c{"erf(x0)", std::erf(0.3)}, c{"erfc(x0)", std::erfc(0.3)},
-                      c{"sigmoid(x0)", 1 / (1 + std::exp(-0.3))}, c{"softplus(x0)", std::log1p(std::exp(0.3))},
+  struct c {
+    char const* e;
+    double v;
+  };
+  for (auto [e, v] : {c{"exp(x0)", std::exp(0.3)},
+                      c{"exp2(x0)", std::exp2(0.3)},
+                      c{"expm1(x0)", std::expm1(0.3)},
+                      c{"log(x0)", std::log(0.3)},
+                      c{"log2(x0)", std::log2(0.3)},
+                      c{"log10(x0)", std::log10(0.3)},
+                      c{"log1p(x0)", std::log1p(0.3)},
+                      c{"sqrt(x0)", std::sqrt(0.3)},
+                      c{"cbrt(x0)", std::cbrt(0.3)},
+                      c{"sin(x0)", std::sin(0.3)},
+                      c{"cos(x0)", std::cos(0.3)},
+                      c{"tan(x0)", std::tan(0.3)},
+                      c{"asin(x0)", std::asin(0.3)},
+                      c{"acos(x0)", std::acos(0.3)},
+                      c{"atan(x0)", std::atan(0.3)},
+                      c{"sinh(x0)", std::sinh(0.3)},
+                      c{"cosh(x0)", std::cosh(0.3)},
+                      c{"tanh(x0)", std::tanh(0.3)},
+                      c{"asinh(x0)", std::asinh(0.3)},
+                      c{"acosh(x0 + 1)", std::acosh(1.3)},
+                      c{"atanh(x0)", std::atanh(0.3)},
+                      c{"erf(x0)", std::erf(0.3)},
+                      c{"erfc(x0)", std::erfc(0.3)},
+                      c{"sigmoid(x0)", 1 / (1 + std::exp(-0.3))},
+                      c{"softplus(x0)", std::log1p(std::exp(0.3))},
                       c{"abs(-x0)", 0.3}})
-    EXPECT_NEAR(value_at(e, x), v, 4e-15 * std::max(1.0, std::abs(v))) << e;  // xsimd vs libm: a few ulp
+    EXPECT_NEAR(value_at(e, x), v, 4e-15 * std::max(1.0, std::abs(v)))
+        << e;  // xsimd vs libm: a few ulp
 }
 
 TEST(Parser, VectorForms) {
@@ -108,7 +129,8 @@ TEST(Parser, MalformedExpressions) {
       ADD_FAILURE() << "no error for '" << b.expr << "'";
     } catch (td::parse_error const& e) {
       EXPECT_EQ(e.position(), b.position) << b.expr << ": " << e.what();
-      EXPECT_NE(std::string(e.what()).find(b.message), std::string::npos) << b.expr << ": " << e.what();
+      EXPECT_NE(std::string(e.what()).find(b.message), std::string::npos)
+          << b.expr << ": " << e.what();
       EXPECT_EQ(e.argument(), "expr");
     }
   }

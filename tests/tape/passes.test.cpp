@@ -1,9 +1,9 @@
 // tests/tape/passes.test.cpp -- each optimisation pass preserves results, does what it claims
 // (fewer instructions, fewer directions), and the dependency analysis is exact.
-#include <gtest/gtest.h>
-
 #include <set>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "problems.hpp"
 #include "tape_program.hpp"
@@ -29,8 +29,9 @@ void check_passes(F const& f, std::string const& expr, std::size_t n, std::strin
   auto const ref = by_driver<double>(f, x, k, n);
   auto const all = td::tape::record(f, n);
   for (auto const& p : configurations()) {
-    std::string const label = name + " fold=" + std::to_string(p.fold_constants) + " cse=" +
-                              std::to_string(p.eliminate_common) + " dead=" + std::to_string(p.remove_dead) +
+    std::string const label = name + " fold=" + std::to_string(p.fold_constants) +
+                              " cse=" + std::to_string(p.eliminate_common) +
+                              " dead=" + std::to_string(p.remove_dead) +
                               " sparse=" + std::to_string(p.sparsity);
     auto const r = td::tape::record(f, n, p);
     auto const q = td::tape::parse(expr, n, p);
@@ -98,7 +99,8 @@ std::set<std::vector<std::uint32_t>> dependency_sets(td::tape const& t) {
 
 TEST(Sparsity, RosenbrockIsExact) {
   std::size_t const n = 8;
-  for (auto const& t : {td::tape::record(rosenbrock{}, n), td::tape::parse(rosenbrock::expr(), n)}) {
+  for (auto const& t :
+       {td::tape::record(rosenbrock{}, n), td::tape::parse(rosenbrock::expr(), n)}) {
     std::set<std::vector<std::uint32_t>> want = {{}};  // constants
     std::vector<std::uint32_t> all;
     for (std::uint32_t i = 0; i < n; ++i) {

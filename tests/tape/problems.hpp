@@ -2,14 +2,14 @@
 // and tape::record) and as expression strings (for tape::parse), plus the comparison helper.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <cstdio>
 #include <functional>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "taylordiag/diagonal.hpp"
 #include "taylordiag/tape.hpp"
@@ -154,8 +154,8 @@ all_outputs<Real> by_driver(F const& f, std::vector<Real> const& x, std::size_t 
 }
 
 template <class Real>
-all_outputs<Real> by_tape(td::tape const& t, std::vector<Real> const& x, std::size_t k, std::size_t n,
-                          td::options const& opt = {}) {
+all_outputs<Real> by_tape(td::tape const& t, std::vector<Real> const& x, std::size_t k,
+                          std::size_t n, td::options const& opt = {}) {
   all_outputs<Real> r(k, n);
   t.evaluate(td::points_view<Real>::row_major(x.data(), k, n), r.view(k, n), opt);
   return r;
@@ -165,8 +165,8 @@ all_outputs<Real> by_tape(td::tape const& t, std::vector<Real> const& x, std::si
 /// that cancel to ~0 (FMA contraction differs between the drivers and each ISA) are compared
 /// against the size of the whole output.
 template <class Real>
-void expect_close(std::vector<Real> const& a, std::vector<Real> const& b, double tol, char const* what,
-                  std::string const& label) {
+void expect_close(std::vector<Real> const& a, std::vector<Real> const& b, double tol,
+                  char const* what, std::string const& label) {
   ASSERT_EQ(a.size(), b.size());
   double scale = 0;
   for (auto v : b) scale = std::max(scale, std::abs(double(v)));
@@ -183,7 +183,8 @@ void expect_close(std::vector<Real> const& a, std::vector<Real> const& b, double
 }
 
 template <class Real>
-void expect_same(all_outputs<Real> const& a, all_outputs<Real> const& b, double tol, std::string const& label) {
+void expect_same(all_outputs<Real> const& a, all_outputs<Real> const& b, double tol,
+                 std::string const& label) {
   expect_close(a.value, b.value, tol, "value", label);
   expect_close(a.grad, b.grad, tol, "gradient", label);
   expect_close(a.diag, b.diag, tol, "diagonal", label);

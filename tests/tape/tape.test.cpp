@@ -10,7 +10,8 @@ namespace {
 using namespace tapetest;
 
 template <class Real, class F>
-void check_problem(F const& f, std::string const& expr, std::size_t n, double lo, double hi, std::string const& name) {
+void check_problem(F const& f, std::string const& expr, std::size_t n, double lo, double hi,
+                   std::string const& name) {
   auto const recorded = td::tape::record(f, n);
   auto const parsed = td::tape::parse(expr, n);
   EXPECT_EQ(recorded.dimension(), n);
@@ -19,7 +20,8 @@ void check_problem(F const& f, std::string const& expr, std::size_t n, double lo
     auto const x = random_points<Real>(k, n, lo, hi, unsigned(k * 31 + n));
     auto const ref = by_driver<Real>(f, x, k, n);
     for_each_arch([&](std::string const& arch) {
-      std::string const label = name + " n=" + std::to_string(n) + " k=" + std::to_string(k) + " " + arch;
+      std::string const label =
+          name + " n=" + std::to_string(n) + " k=" + std::to_string(k) + " " + arch;
       expect_same(by_tape<Real>(recorded, x, k, n), ref, tolerance<Real>(), label + " recorded");
       expect_same(by_tape<Real>(parsed, x, k, n), ref, tolerance<Real>(), label + " parsed");
     });
@@ -32,16 +34,20 @@ using Reals = ::testing::Types<double, float>;
 TYPED_TEST_SUITE(TapeVsDriver, Reals);
 
 TYPED_TEST(TapeVsDriver, LogSumOfSquares) {
-  for (std::size_t n : {1u, 3u, 8u, 64u}) check_problem<TypeParam>(log_sum_sq{}, log_sum_sq::expr(), n, -2, 2, "logsumsq");
+  for (std::size_t n : {1u, 3u, 8u, 64u})
+    check_problem<TypeParam>(log_sum_sq{}, log_sum_sq::expr(), n, -2, 2, "logsumsq");
 }
 TYPED_TEST(TapeVsDriver, Product) {
-  for (std::size_t n : {1u, 2u, 5u, 9u}) check_problem<TypeParam>(product{}, product::expr(), n, -1, 3, "prod");
+  for (std::size_t n : {1u, 2u, 5u, 9u})
+    check_problem<TypeParam>(product{}, product::expr(), n, -1, 3, "prod");
 }
 TYPED_TEST(TapeVsDriver, Rosenbrock) {
-  for (std::size_t n : {2u, 3u, 10u, 33u}) check_problem<TypeParam>(rosenbrock{}, rosenbrock::expr(), n, -2, 2, "rosenbrock");
+  for (std::size_t n : {2u, 3u, 10u, 33u})
+    check_problem<TypeParam>(rosenbrock{}, rosenbrock::expr(), n, -2, 2, "rosenbrock");
 }
 TYPED_TEST(TapeVsDriver, Transcendental) {
-  for (std::size_t n : {2u, 5u, 20u}) check_problem<TypeParam>(transcendental{}, transcendental::expr(), n, -3, 3, "mix");
+  for (std::size_t n : {2u, 5u, 20u})
+    check_problem<TypeParam>(transcendental{}, transcendental::expr(), n, -3, 3, "mix");
 }
 TYPED_TEST(TapeVsDriver, TanhMlp) {
   for (auto [n, h] : {std::pair<std::size_t, std::size_t>{3, 4}, {10, 16}}) {
@@ -83,7 +89,8 @@ TEST(Tape, WeightedLaplacianAndLaplacianMatchDiagonal) {
     std::vector<double> w(k), lap(k), wref(k);
     t.weighted_laplacian(pv, a, w);
     t.laplacian(pv, lap);
-    td::weighted_laplacian(transcendental{}, pv, std::span<double const>(a), std::span<double>(wref));
+    td::weighted_laplacian(transcendental{}, pv, std::span<double const>(a),
+                           std::span<double>(wref));
     for (std::size_t p = 0; p < k; ++p) {
       double s = 0, ws = 0;
       for (std::size_t i = 0; i < n; ++i) s += d.diag(p, i), ws += a[i] * d.diag(p, i);
@@ -108,9 +115,11 @@ TEST(Tape, ValueOnlyAndStridedLayouts) {
              td::outputs<double>{v, td::matrix_ref<double>::col_major(g.data(), k, n), {}, {}});
   expect_close(v, ref.value, 1e-14, "value", "colmajor");
   for (std::size_t p = 0; p < k; ++p)
-    for (std::size_t i = 0; i < n; ++i) EXPECT_NEAR(g[i * k + p], ref.grad[p * n + i], 1e-12 * (1 + std::abs(ref.grad[p * n + i])));
+    for (std::size_t i = 0; i < n; ++i)
+      EXPECT_NEAR(g[i * k + p], ref.grad[p * n + i], 1e-12 * (1 + std::abs(ref.grad[p * n + i])));
   std::vector<double> only(k);
-  t.evaluate(td::points_view<double>::row_major(x.data(), k, n), td::outputs<double>{only, {}, {}, {}});
+  t.evaluate(td::points_view<double>::row_major(x.data(), k, n),
+             td::outputs<double>{only, {}, {}, {}});
   expect_close(only, ref.value, 1e-14, "value", "value only");
 }
 
@@ -141,9 +150,12 @@ TEST(Tape, HugeArgumentsAndNaNIsolation) {
     return sin(x[0]) * cos(x[1]);
   };
   auto const t = td::tape::record(f, n);
-  std::vector<double> x = {1e22, 3, 1e300, -1e200, 0.5, 0.25, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+  std::vector<double> x = {1e22, 3, 1e300, -1e200, 0.5, 0.25, 1,  2,  3,
+                           4,    5, 6,     7,      8,   9,    10, 11, 12};
   auto const ref = by_driver<double>(f, x, k, n);
-  for_each_arch([&](std::string const& arch) { expect_same(by_tape<double>(t, x, k, n), ref, tolerance<double>(), arch); });
+  for_each_arch([&](std::string const& arch) {
+    expect_same(by_tape<double>(t, x, k, n), ref, tolerance<double>(), arch);
+  });
   x[2] = std::nan("");
   for_each_arch([&](std::string const& arch) {
     auto const r = by_tape<double>(t, x, k, n);
@@ -160,26 +172,36 @@ TEST(Tape, HugeArgumentsAndNaNIsolation) {
 TEST(Tape, ArgumentErrors) {
   auto const t = td::tape::parse("x0 * x1", 2);
   std::vector<double> x(6), out(3);
-  EXPECT_THROW(t.evaluate(td::points_view<double>::row_major(x.data(), 2, 3), td::outputs<double>{out, {}, {}, {}}),
+  EXPECT_THROW(t.evaluate(td::points_view<double>::row_major(x.data(), 2, 3),
+                          td::outputs<double>{out, {}, {}, {}}),
                td::error);  // dimension 3 vs 2 (and value size)
-  EXPECT_THROW(t.laplacian(td::points_view<double>::row_major(x.data(), 3, 2), std::span<double>(out.data(), 2)),
+  EXPECT_THROW(t.laplacian(td::points_view<double>::row_major(x.data(), 3, 2),
+                           std::span<double>(out.data(), 2)),
                td::error);
   td::options bad;
   bad.threads = 0;
-  EXPECT_THROW(t.laplacian(td::points_view<double>::row_major(x.data(), 3, 2), out, bad), td::error);
+  EXPECT_THROW(t.laplacian(td::points_view<double>::row_major(x.data(), 3, 2), out, bad),
+               td::error);
   std::vector<double> a = {1, std::nan("")};
-  EXPECT_THROW(t.weighted_laplacian(td::points_view<double>::row_major(x.data(), 3, 2), a, out), td::error);
+  EXPECT_THROW(t.weighted_laplacian(td::points_view<double>::row_major(x.data(), 3, 2), a, out),
+               td::error);
   EXPECT_THROW(td::force_tape_architecture("neon"), td::error);
   td::force_tape_architecture("auto");
 }
 
 TEST(Tape, RecordRejectsMisuse) {
   td::tape_var leaked;
-  auto const t = td::tape::record([&](auto const& x) { leaked = x[0]; return x[0] * 2.0; }, 1);
+  auto const t = td::tape::record(
+      [&](auto const& x) {
+        leaked = x[0];
+        return x[0] * 2.0;
+      },
+      1);
   EXPECT_THROW((void)(leaked + 1.0), td::error);  // used outside the recording
   // An exception thrown by f propagates and leaves no recording behind.
-  EXPECT_THROW(td::tape::record([](auto const&) -> td::tape_var { throw std::runtime_error("boom"); }, 2),
-               std::runtime_error);
+  EXPECT_THROW(
+      td::tape::record([](auto const&) -> td::tape_var { throw std::runtime_error("boom"); }, 2),
+      std::runtime_error);
   auto const u = td::tape::record([](auto const& x) { return x[0] + 1.0; }, 1);
   EXPECT_EQ(u.dimension(), 1u);
   // Constants alone, outside a recording, are plain arithmetic.
@@ -192,8 +214,10 @@ TEST(Tape, ConstantAndDefault) {
   auto const c = td::tape::parse("2^3 + sin(0)", 2);
   std::vector<double> x = {1, 2}, v(1), g(2), d(2);
   c.evaluate(td::points_view<double>::row_major(x.data(), 1, 2),
-             td::outputs<double>{v, td::matrix_ref<double>::row_major(g.data(), 1, 2),
-                                 td::matrix_ref<double>::row_major(d.data(), 1, 2), {}});
+             td::outputs<double>{v,
+                                 td::matrix_ref<double>::row_major(g.data(), 1, 2),
+                                 td::matrix_ref<double>::row_major(d.data(), 1, 2),
+                                 {}});
   EXPECT_EQ(v[0], 8.0);
   EXPECT_EQ(g[0], 0.0);
   EXPECT_EQ(d[1], 0.0);

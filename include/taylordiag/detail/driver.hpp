@@ -37,15 +37,25 @@ template <class T>
 inline constexpr int directions_v<Jet<T, 2>> = 1;
 
 template <class T, int D>
-inline T& d1_of(MultiJet<T, D>& j, int r) { return j.d1(r); }
+inline T& d1_of(MultiJet<T, D>& j, int r) {
+  return j.d1(r);
+}
 template <class T, int D>
-inline T& d2_of(MultiJet<T, D>& j, int r) { return j.d2(r); }
+inline T& d2_of(MultiJet<T, D>& j, int r) {
+  return j.d2(r);
+}
 template <class T, int D>
-inline T& d1_of(CollapsedJet<T, D>& j, int r) { return j.d1(r); }
+inline T& d1_of(CollapsedJet<T, D>& j, int r) {
+  return j.d1(r);
+}
 template <class T>
-inline T& d1_of(Jet<T, 2>& j, int) { return j.c[1]; }
+inline T& d1_of(Jet<T, 2>& j, int) {
+  return j.c[1];
+}
 template <class T>
-inline T& d2_of(Jet<T, 2>& j, int) { return j.c[2]; }
+inline T& d2_of(Jet<T, 2>& j, int) {
+  return j.c[2];
+}
 
 /// Scratch memory reused by one thread across calls: solvers call the drivers in their
 /// inner loop, so small workspaces are not allocated each time. Large ones (huge n) are
@@ -102,11 +112,13 @@ class scratch {
 /// Loads points [p, p + count) (count <= W) into n batches stored in buf (n x W, aligned):
 /// lane l of buf[j] is coordinate j of point p + min(l, count - 1).
 template <class Real>
-inline void gather(points_view<Real> const& x, std::size_t p, std::size_t count, batch_of<Real>* buf) {
+inline void gather(points_view<Real> const& x, std::size_t p, std::size_t count,
+                   batch_of<Real>* buf) {
   constexpr std::size_t W = batch_of<Real>::size;
   std::size_t const n = x.n;
   if (count == W && x.point_stride == 1) {
-    for (std::size_t j = 0; j < n; ++j) buf[j] = batch_of<Real>::load_unaligned(x.data + p + j * x.coord_stride);
+    for (std::size_t j = 0; j < n; ++j)
+      buf[j] = batch_of<Real>::load_unaligned(x.data + p + j * x.coord_stride);
     return;
   }
   alignas(batch_of<Real>) Real lane[W];
@@ -118,11 +130,11 @@ inline void gather(points_view<Real> const& x, std::size_t p, std::size_t count,
 
 /// Writes lanes [0, count) of b to out(p + l, col).
 template <class Real>
-inline void scatter(batch_of<Real> const& b, matrix_ref<Real> const& out, std::size_t p, std::size_t count,
-                    std::size_t col) {
+inline void scatter(batch_of<Real> const& b, matrix_ref<Real> const& out, std::size_t p,
+                    std::size_t count, std::size_t col) {
   constexpr std::size_t W = batch_of<Real>::size;
   if (count == W && out.row_stride == 1) {  // consecutive points contiguous (a value column,
-    b.store_unaligned(&out(p, col));         // column-major outputs): one store
+    b.store_unaligned(&out(p, col));        // column-major outputs): one store
     return;
   }
   alignas(batch_of<Real>) Real lane[W];
@@ -198,7 +210,8 @@ struct second_order_job {
     // the jets are zeroed once per task and each batch writes its values alone: J(x) per
     // coordinate and batch cost a memset and a copy of the whole jet (3-17 batches).
     for (std::size_t j = 0; j < n; ++j) xj.data()[j] = J();
-    for (std::size_t p = pb * points_per_block, p_end = std::min(pe * points_per_block, x.k); p < p_end; p += W) {
+    for (std::size_t p = pb * points_per_block, p_end = std::min(pe * points_per_block, x.k);
+         p < p_end; p += W) {
       std::size_t const count = std::min(W, p_end - p);
       gather(x, p, count, xb.data());
       for (std::size_t j = 0; j < n; ++j) xj.data()[j].c[0] = xb.data()[j];
@@ -209,7 +222,9 @@ struct second_order_job {
         auto const y = call(*f, xj.data(), n);
         std::size_t my = 0;
         J const* ys = outputs_of<J>(y, my);
-        if (my != m) throw error("f", "returned " + std::to_string(my) + " outputs, expected " + std::to_string(m));
+        if (my != m)
+          throw error("f",
+                      "returned " + std::to_string(my) + " outputs, expected " + std::to_string(m));
         for (std::size_t o = 0; o < m; ++o) {
           J yo = ys[o];
           if (i0 == 0 && !out.value.empty()) scatter(yo.c[0], out.value, p, count, o);
@@ -290,7 +305,8 @@ struct collapsed_job {
     };
     scratch<sum_slot> sums(m);
     for (std::size_t j = 0; j < n; ++j) xj.data()[j] = J();  // seeds are cleared after each block
-    for (std::size_t p = pb * points_per_block, p_end = std::min(pe * points_per_block, x.k); p < p_end; p += W) {
+    for (std::size_t p = pb * points_per_block, p_end = std::min(pe * points_per_block, x.k);
+         p < p_end; p += W) {
       std::size_t const count = std::min(W, p_end - p);
       gather(x, p, count, xb.data());
       for (std::size_t j = 0; j < n; ++j) xj.data()[j].c[0] = xb.data()[j];
@@ -301,12 +317,15 @@ struct collapsed_job {
         auto const y = call(*f, xj.data(), n);
         std::size_t my = 0;
         J const* ys = outputs_of<J>(y, my);
-        if (my != m) throw error("f", "returned " + std::to_string(my) + " outputs, expected " + std::to_string(m));
+        if (my != m)
+          throw error("f",
+                      "returned " + std::to_string(my) + " outputs, expected " + std::to_string(m));
         for (std::size_t o = 0; o < m; ++o) {
           J const& yo = ys[o];
           if (b == 0 && !out.value.empty()) scatter(yo.c[0], out.value, p, count, o);
           if (!out.first.empty())
-            for (int r = 0; r < blk.count; ++r) scatter(yo.d1(r), out.first, p, count, o * n + blk.index[r]);
+            for (int r = 0; r < blk.count; ++r)
+              scatter(yo.d1(r), out.first, p, count, o * n + blk.index[r]);
           sums.data()[o].v = detail::fma(T(blk.sign), yo.sum2(), sums.data()[o].v);
         }
         for (int r = 0; r < blk.count; ++r) xj.data()[blk.index[r]].d1(r) = T(Real(0));
@@ -341,19 +360,24 @@ struct pure_partials_job {
     scratch<T> xb(n);
     scratch<J> xj(n);
     for (std::size_t j = 0; j < n; ++j) xj.data()[j] = J();  // seeds are cleared after each pass
-    for (std::size_t p = pb * points_per_block, p_end = std::min(pe * points_per_block, x.k); p < p_end; p += W) {
+    for (std::size_t p = pb * points_per_block, p_end = std::min(pe * points_per_block, x.k);
+         p < p_end; p += W) {
       std::size_t const count = std::min(W, p_end - p);
       gather(x, p, count, xb.data());
       for (std::size_t j = 0; j < n; ++j) xj.data()[j].c[0] = xb.data()[j];
-      for (std::size_t i = db * dirs_per_block, i_end = std::min(de * dirs_per_block, n); i < i_end; ++i) {
+      for (std::size_t i = db * dirs_per_block, i_end = std::min(de * dirs_per_block, n); i < i_end;
+           ++i) {
         xj.data()[i].c[1] = T(Real(1));
         auto const y = call(*f, xj.data(), n);
         std::size_t my = 0;
         J const* ys = outputs_of<J>(y, my);
-        if (my != m) throw error("f", "returned " + std::to_string(my) + " outputs, expected " + std::to_string(m));
+        if (my != m)
+          throw error("f",
+                      "returned " + std::to_string(my) + " outputs, expected " + std::to_string(m));
         for (std::size_t o = 0; o < m; ++o) {
           if (i == 0 && !value.empty()) scatter(ys[o].c[0], value, p, count, o);
-          for (int kk = 1; kk <= K; ++kk) scatter(ys[o].c[kk], out, p, count, (o * n + i) * K + std::size_t(kk - 1));
+          for (int kk = 1; kk <= K; ++kk)
+            scatter(ys[o].c[kk], out, p, count, (o * n + i) * K + std::size_t(kk - 1));
         }
         xj.data()[i].c[1] = T(Real(0));
       }

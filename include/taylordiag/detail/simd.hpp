@@ -60,7 +60,7 @@ concept value_type = std::is_floating_point_v<T> || is_batch_v<T>;
 
 /// Lane-wise choice: c ? a : b.
 template <class T>
-  requires std::is_floating_point_v<T>
+requires std::is_floating_point_v<T>
 inline T select(bool c, T a, T b) noexcept {
   return c ? a : b;
 }
@@ -73,7 +73,7 @@ inline xsimd::batch<T, A> select(xsimd::batch_bool<T, A> const& c, xsimd::batch<
 /// Lane-wise NaN test. Not `x != x`: xsimd 8.1 compares != ORDERED on AVX and AVX-512
 /// (_CMP_NEQ_OQ, so NaN != NaN is false there) but unordered on SSE2.
 template <class T>
-  requires std::is_floating_point_v<T>
+requires std::is_floating_point_v<T>
 inline bool is_nan(T x) noexcept {
   return std::isnan(x);
 }
@@ -82,7 +82,9 @@ inline xsimd::batch_bool<T, A> is_nan(xsimd::batch<T, A> const& x) noexcept {
   return xsimd::isnan(x);
 }
 
-inline bool any(bool c) noexcept { return c; }
+inline bool any(bool c) noexcept {
+  return c;
+}
 template <class T, class A>
 inline bool any(xsimd::batch_bool<T, A> const& c) noexcept {
   return xsimd::any(c);
