@@ -2,7 +2,6 @@
  * compiles as C99 and the documented link line (pkg-config plus the C++ runtime) works. */
 #include <stdio.h>
 #include <string.h>
-
 #include <taylordiag/taylordiag.h>
 
 int main(void) {
