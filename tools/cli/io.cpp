@@ -1,0 +1,135 @@
+// tools/cli/io.cpp -- POSIX file input and temporary-file-and-rename output.
+#include "io.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli_error.hpp"
+
+namespace taylordiag::cli {
+namespace {
+
+[[noreturn]] void fail_errno(std::string const& name, std::string const& what, int err) {
+  throw data_error(name + ": " + what + ": " + std::strerror(err));
+}
+
+// The temporary file of the run, for the signal handler (one output per process).
+char pending_temp[4096];
+volatile std::sig_atomic_t have_pending = 0;
+
+extern "C" void remove_pending_and_reraise(int sig) {
+  if (have_pending) ::unlink(pending_temp);  // async-signal-safe
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+void install_signal_handlers() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction sa {};
+    sa.sa_handler = remove_pending_and_reraise;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(sig, &sa, nullptr);
+  }
+}
+
+}  // namespace
+
+std::string read_file(std::string const& path) {
+  bool const is_stdin = path == "-";
+  std::string const name = is_stdin ? "<stdin>" : path;
+  int const fd = is_stdin ? 0 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail_errno(name, "cannot open", errno);
+  struct closer {
+    int fd;
+    bool own;
+    ~closer() {
+      if (own) ::close(fd);
+    }
+  } const close_on_exit{fd, !is_stdin};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) fail_errno(name, "cannot stat", errno);
+  if (S_ISDIR(st.st_mode)) throw data_error(name + ": is a directory");
+  std::string data;
+  if (S_ISREG(st.st_mode)) data.reserve(std::size_t(st.st_size));
+  std::size_t size = 0;
+  while (true) {
+    if (data.size() - size < (std::size_t{1} << 16))
+      data.resize(std::max(data.capacity(), size + (std::size_t{1} << 16)));
+    ssize_t const got = ::read(fd, data.data() + size, data.size() - size);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      fail_errno(name, "cannot read", errno);
+    }
+    if (got == 0) break;
+    size += std::size_t(got);
+    if (size == data.size()) data.resize(data.size() * 2);
+  }
+  data.resize(size);
+  return data;
+}
+
+output_file::output_file(std::string path) : path_(std::move(path)) {
+  if (path_.empty()) {
+    name_ = "<stdout>";
+    return;
+  }
+  name_ = path_;
+  std::size_t const slash = path_.rfind('/');
+  std::string const dir = slash == std::string::npos ? "" : path_.substr(0, slash + 1);
+  std::string const base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
+  if (base.empty()) throw data_error(name_ + ": is a directory");
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw data_error(name_ + ": is a directory");
+  std::string templ = dir + "." + base + ".tmp-XXXXXX";
+  if (templ.size() >= sizeof pending_temp) throw data_error(name_ + ": the path is too long");
+  fd_ = ::mkstemp(templ.data());
+  if (fd_ < 0) fail_errno(name_, "cannot create a file in " + (dir.empty() ? "." : dir), errno);
+  temp_ = templ;
+  std::memcpy(pending_temp, temp_.c_str(), temp_.size() + 1);
+  have_pending = 1;
+  install_signal_handlers();
+  // mkstemp makes 0600; the result gets the permissions of a plain new file (0666 & ~umask).
+  mode_t const mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd_, 0666 & ~mask);
+}
+
+output_file::~output_file() {
+  if (temp_.empty() || committed_) return;
+  if (fd_ >= 0) ::close(fd_);
+  ::unlink(temp_.c_str());
+  have_pending = 0;
+}
+
+void output_file::write(std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t const put = ::write(fd_, bytes.data(), bytes.size());
+    if (put < 0) {
+      if (errno == EINTR) continue;
+      fail_errno(name_, "cannot write", errno);
+    }
+    bytes.remove_prefix(std::size_t(put));
+  }
+}
+
+void output_file::commit() {
+  if (temp_.empty() || committed_) return;
+  int const fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) fail_errno(name_, "cannot write", errno);
+  if (::rename(temp_.c_str(), path_.c_str()) != 0)
+    fail_errno(name_, "cannot rename the temporary file onto it", errno);
+  committed_ = true;
+  have_pending = 0;
+}
+
+}  // namespace taylordiag::cli
