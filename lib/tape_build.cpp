@@ -228,6 +228,7 @@ tape tape_builder::finish(std::uint32_t y, tape_passes const& passes) {
   if (passes.eliminate_common) p = eliminate_common(p);
   if (passes.remove_dead) p = flatten_sums(p);
   if (passes.remove_dead) p = remove_dead(p);
+  if (passes.remove_dead && passes.sparsity) fuse_scales(p);
   analyse(p, passes.sparsity);
   return tape(std::make_shared<tape_program const>(std::move(p)));
 }
@@ -405,6 +406,30 @@ tape_program flatten_sums(tape_program const& p) {
   return q;  // the absorbed sums are now dead: remove_dead drops them
 }
 
+void fuse_scales(tape_program& p) {
+  // c * u read by one sum only (a weighted term w_ij * x_j of a linear layer, 100 * t^2 of a
+  // Rosenbrock term): the sum computes it on the fly, so its entries are never stored and
+  // reloaded (analyse() aliases them to u's). The output itself is never fused.
+  std::size_t const m = p.code.size();
+  std::vector<std::uint32_t> uses(m, 0), in_sum(m, 0);
+  for (auto const& i : p.code) {
+    if (i.code == op::sum) {
+      for (std::uint32_t k = 0; k < i.b; ++k) {
+        std::uint32_t const s = p.args[i.a + k] & ~arg_negate;
+        ++uses[s], ++in_sum[s];
+      }
+    } else if (is_binary(i.code)) {
+      ++uses[i.a], ++uses[i.b];
+    } else if (is_unary_like(i.code)) {
+      ++uses[i.a];
+    }
+  }
+  for (std::size_t j = 0; j + 1 < m; ++j) {
+    instr& i = p.code[j];
+    if (i.code == op::scale && uses[j] == 1 && in_sum[j] == 1) i.b = 1;
+  }
+}
+
 tape_program remove_dead(tape_program const& p) {
   std::size_t const m = p.code.size();
   std::vector<char> live(m, 0);
@@ -478,6 +503,11 @@ void analyse(tape_program& p, bool sparse) {
     } else if (is_binary(i.code)) {
       auto da = deps(i.a), db = deps(i.b);
       std::set_union(da.begin(), da.end(), db.begin(), db.end(), std::back_inserter(set));
+    } else if (i.code == op::scale && i.b) {  // fused (fuse_scales): the operand's entries
+      p.dep_begin[j] = p.dep_begin[i.a];
+      p.dep_count[j] = p.dep_count[i.a];
+      p.map_begin[j] = std::uint32_t(p.map.size());
+      continue;
     } else {
       auto d = deps(i.a);
       set.assign(d.begin(), d.end());

@@ -117,12 +117,19 @@ struct machine {
         val[j] = lit(in.imm);
         return;
       case op::sum: {
+        // An operand that is a fused scale (c * u, read only here) is computed here: its value
+        // as the scale would, its entries alias u's and are multiplied by c on the fly.
         std::uint32_t const* args = k.args + a;
+        auto operand = [&](std::uint32_t s) {
+          instr const& si = k.code[s];
+          return si.code == op::scale && si.b ? val[si.a] * lit(si.imm) : val[s];
+        };
         std::uint32_t const first = args[0] & ~arg_negate;
-        val[j] = (args[0] & arg_negate) ? -val[first] : val[first];
+        val[j] = (args[0] & arg_negate) ? -operand(first) : operand(first);
         for (std::uint32_t q = 1; q < b; ++q) {
           std::uint32_t const s = args[q] & ~arg_negate;
-          val[j] = (args[q] & arg_negate) ? val[j] - val[s] : val[j] + val[s];
+          T const v = operand(s);
+          val[j] = (args[q] & arg_negate) ? val[j] - v : val[j] + v;
         }
         if (!k.derivs) return;
         for (std::uint32_t e = 0; e < cnt; ++e) d1[y + e] = d2[y + e] = zero;
@@ -130,7 +137,14 @@ struct machine {
         for (std::uint32_t q = 0; q < b; ++q) {
           std::uint32_t const s = args[q] & ~arg_negate;
           std::uint32_t const sb = k.dep_begin[s], sc = k.dep_count[s];
-          if (args[q] & arg_negate) {
+          instr const& si = k.code[s];
+          if (si.code == op::scale && si.b) {
+            T const c = (args[q] & arg_negate) ? -lit(si.imm) : lit(si.imm);
+            for (std::uint32_t e = 0; e < sc; ++e, ++mp) {
+              d1[*mp] = d1[*mp] + d1[sb + e] * c;
+              d2[*mp] = d2[*mp] + d2[sb + e] * c;
+            }
+          } else if (args[q] & arg_negate) {
             for (std::uint32_t e = 0; e < sc; ++e, ++mp) {
               d1[*mp] = d1[*mp] - d1[sb + e];
               d2[*mp] = d2[*mp] - d2[sb + e];
@@ -174,6 +188,7 @@ struct machine {
       }
       case op::scale:
       case op::divc: {
+        if (in.code == op::scale && b) return;  // fused: its sum computes it
         T const c = lit(in.imm);
         bool const d = in.code == op::divc;
         val[j] = d ? val[a] / c : val[a] * c;

@@ -17,7 +17,7 @@ enum class op : std::uint8_t {
   sum,       // sum of args[a .. a+b) (top bit of an arg: subtract), left to right
   mul,       // a * b
   div,       // a / b
-  scale,     // a * imm
+  scale,     // a * imm; b != 0: fused into the one sum that reads it (computed there)
   divc,      // a / imm
   powi,      // a ^ int(imm), |imm| >= 3 or negative
   powr,      // a ^ imm (non-integral)

@@ -68,6 +68,9 @@ tape_program fold_constants(tape_program const& p);
 tape_program eliminate_common(tape_program const& p);
 tape_program flatten_sums(tape_program const& p);
 tape_program remove_dead(tape_program const& p);
+/// Marks each scale read by exactly one sum (and nothing else) as fused (b = 1): that sum
+/// computes it and no entries are stored for it. Only with the sparsity layout.
+void fuse_scales(tape_program& p);
 /// Fills the sparsity layout; sparse = false gives every non-constant instruction all n.
 void analyse(tape_program& p, bool sparse);
 

@@ -133,6 +133,30 @@ TEST(Sparsity, BandedIsExact) {
   EXPECT_EQ(dependency_sets(t), want);
 }
 
+TEST(Passes, ScalesReadByOneSumAreFused) {
+  // 2 x0 - 3 x1 + x2 x0: the scales are computed inside the sum (no entries of their own),
+  // also under a subtraction; x2 x0 (not a scale) keeps its two.
+  std::size_t const n = 3, k = 11;
+  auto const t = td::tape::parse("2*x0 - 3*x1 + x2*x0", n);
+  EXPECT_EQ(t.direction_entries(), 8u);  // x0, x1, x2 (1 each), x2*x0 (2), the sum (3)
+  auto const& p = t.program();
+  std::size_t fused = 0;
+  for (auto const& i : p.code) fused += i.code == td::detail::op::scale && i.b != 0;
+  EXPECT_EQ(fused, 2u);
+  auto const x = random_points<double>(k, n, -1.5, 1.5, 5);
+  for_each_arch([&](std::string const& arch) {
+    auto const r = by_tape<double>(t, x, k, n);
+    for (std::size_t q = 0; q < k; ++q) {
+      double const* xq = &x[q * n];
+      EXPECT_DOUBLE_EQ(r.value[q], 2 * xq[0] - 3 * xq[1] + xq[2] * xq[0]) << arch;
+      EXPECT_DOUBLE_EQ(r.grad[q * n + 0], 2 + xq[2]) << arch;
+      EXPECT_EQ(r.grad[q * n + 1], -3.0) << arch;
+      EXPECT_EQ(r.grad[q * n + 2], xq[0]) << arch;
+      for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(r.diag[q * n + i], 0.0) << arch;
+    }
+  });
+}
+
 TEST(Sparsity, UnreachedInputsGiveExactZeros) {
   std::size_t const n = 6;
   auto const t = td::tape::parse("x0 * x2 + sin(x4)", n);
