@@ -11,7 +11,11 @@
 //   scalar_jet         one Jet<double, 2> pass per direction on plain doubles, no SIMD
 //   full_hessian       the whole Hessian by nested forward mode (dual of dual numbers, one
 //                      pass per entry of the upper triangle), as users do today; n <= 64 only
-// Taylordiag modes, analytic and copy run with 1 and 2 threads (same oneTBB runtime).
+//   tape / tape_lap    the same f recorded once (taylordiag::tape::record, outside the timed
+//                      loop) and run by the interpreter (run-time ISA, dependency sparsity):
+//                      tape::evaluate for value, gradient, diagonal; tape::laplacian
+// Taylordiag modes, tape modes, analytic and copy run with 1 and 2 threads (same oneTBB
+// runtime). The tape modes use the analytic baseline's point count k_fast.
 // Benchmark names are "<problem>/n:<n>/<mode>/t:<threads>"; the counters k, n and threads
 // let bench/report.py turn wall time into time per point. Ratios only mean something within
 // one run: see docs/benchmarks.md.
@@ -23,6 +27,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <random>
 #include <span>
 #include <string>
@@ -32,6 +37,7 @@
 #include <taylordiag/detail/runtime.hpp>
 #include <taylordiag/diagonal.hpp>
 #include <taylordiag/jet.hpp>
+#include <taylordiag/tape.hpp>
 
 namespace bench {
 
@@ -262,7 +268,9 @@ enum class mode {
   copy,
   copy_lap,
   scalar_jet,
-  full_hessian
+  full_hessian,
+  tape,
+  tape_lap
 };
 inline char const* mode_name(mode m) {
   switch (m) {
@@ -284,14 +292,23 @@ inline char const* mode_name(mode m) {
       return "scalar_jet";
     case mode::full_hessian:
       return "full_hessian";
+    case mode::tape:
+      return "tape";
+    case mode::tape_lap:
+      return "tape_lap";
   }
   return "?";
 }
 
-/// Runs one mode once over all k points.
+/// True for the modes that write only the value and the Laplacian.
+inline bool laplacian_only(mode m) {
+  return m == mode::laplacian || m == mode::tape_lap;
+}
+
+/// Runs one mode once over all k points (tp: f's tape, for the tape modes).
 template <class F, class A>
-void run_mode(mode m, F const& f, A const& analytic, double const* x, std::size_t k, std::size_t n,
-              result& r, int threads, std::vector<double>& scratch) {
+void run_mode(mode m, F const& f, A const& analytic, taylordiag::tape const& tp, double const* x,
+              std::size_t k, std::size_t n, result& r, int threads, std::vector<double>& scratch) {
   namespace td = taylordiag;
   auto const pts = td::points_view<double>::row_major(x, k, n);
   auto const grad = td::matrix_ref<double>::row_major(r.grad.data(), k, n);
@@ -330,37 +347,44 @@ void run_mode(mode m, F const& f, A const& analytic, double const* x, std::size_
     case mode::full_hessian:
       full_hessian(f, x, k, n, r, scratch);
       break;
+    case mode::tape:
+      tp.evaluate(pts, td::outputs<double>{std::span<double>(r.value.data(), k), grad, diag, {}},
+                  opt);
+      break;
+    case mode::tape_lap:
+      tp.laplacian(pts, std::span<double>(r.lap.data(), k), opt);
+      break;
   }
 }
 
 /// Checks analytic, taylordiag, scalar jets and nested forward against each other on a few
 /// points; aborts on a mismatch so that a broken baseline never produces a ratio.
 template <class F, class A>
-void validate(problem const& pb, F const& f, A const& analytic) {
+void validate(problem const& pb, F const& f, A const& analytic, taylordiag::tape const& tp) {
   std::size_t const k = 2 * W + 3, n = pb.n;
   auto x = make_points(k, n, 7);
   result ref(k, n);
   std::vector<double> scratch;
-  run_mode(mode::analytic, f, analytic, x.data(), k, n, ref, 1, scratch);
+  run_mode(mode::analytic, f, analytic, tp, x.data(), k, n, ref, 1, scratch);
   std::vector<mode> modes = {mode::automatic, mode::per_direction, mode::shared_primal,
-                             mode::laplacian};
+                             mode::laplacian, mode::tape,          mode::tape_lap};
   if (!pb.sweep_only) modes.push_back(mode::scalar_jet);
   if (pb.full && !pb.sweep_only) modes.push_back(mode::full_hessian);
   for (mode m : modes) {
     result r(k, n);
     std::size_t const kk = m == mode::full_hessian ? 2 : k;
-    run_mode(m, f, analytic, x.data(), kk, n, r, 1, scratch);
+    run_mode(m, f, analytic, tp, x.data(), kk, n, r, 1, scratch);
     auto close = [](double a, double b) { return std::abs(a - b) <= 1e-9 * (1 + std::abs(b)); };
     for (std::size_t p = 0; p < kk; ++p) {
-      bool ok = close(r.value[p], ref.value[p]);
+      bool ok = m == mode::tape_lap || close(r.value[p], ref.value[p]);
       double lap = 0;
       for (std::size_t i = 0; i < n; ++i) {
         lap += ref.diag[p * n + i];
-        if (m != mode::laplacian)
+        if (!laplacian_only(m))
           ok = ok && close(r.grad[p * n + i], ref.grad[p * n + i]) &&
                close(r.diag[p * n + i], ref.diag[p * n + i]);
       }
-      if (m == mode::laplacian) ok = ok && std::abs(r.lap[p] - lap) <= 1e-8 * (1 + std::abs(lap));
+      if (laplacian_only(m)) ok = ok && std::abs(r.lap[p] - lap) <= 1e-8 * (1 + std::abs(lap));
       if (!ok) {
         std::fprintf(stderr,
                      "%s n=%zu: mode %s disagrees with the analytic derivatives at point %zu\n",
@@ -371,26 +395,29 @@ void validate(problem const& pb, F const& f, A const& analytic) {
   }
 }
 
-/// Registers every mode of one problem (inputs and outputs allocated once, outside timing).
+/// Registers every mode of one problem (inputs and outputs allocated once, outside timing;
+/// f is recorded into a tape once, here).
 template <class F, class A>
 void register_problem(problem const& pb, F f, A analytic) {
-  validate(pb, f, analytic);
+  auto const tp = std::make_shared<taylordiag::tape const>(taylordiag::tape::record(f, pb.n));
+  validate(pb, f, analytic, *tp);
   std::vector<mode> modes;
   if (pb.sweep_only)
-    modes = {mode::automatic, mode::per_direction, mode::laplacian, mode::analytic, mode::copy};
+    modes = {mode::automatic, mode::per_direction, mode::laplacian, mode::analytic,
+             mode::copy,      mode::tape,          mode::tape_lap};
   else {
     modes = {mode::automatic, mode::per_direction, mode::shared_primal, mode::laplacian,
-             mode::analytic,  mode::copy,          mode::copy_lap,      mode::scalar_jet};
+             mode::analytic,  mode::copy,          mode::copy_lap,      mode::scalar_jet,
+             mode::tape,      mode::tape_lap};
     if (pb.full) modes.push_back(mode::full_hessian);
   }
   for (mode m : modes) {
-    bool const threadable = m == mode::automatic || m == mode::laplacian || m == mode::analytic ||
-                            m == mode::copy || m == mode::copy_lap || m == mode::shared_primal ||
-                            m == mode::per_direction;
+    bool const threadable = m != mode::scalar_jet && m != mode::full_hessian;
     for (int threads : {1, 2}) {
       if (threads == 2 && (!threadable || !pb.threads2 || pb.sweep_only)) continue;
       std::size_t const k = (m == mode::scalar_jet || m == mode::full_hessian) ? pb.k_slow
-                            : (m == mode::analytic || m == mode::copy || m == mode::copy_lap)
+                            : (m == mode::analytic || m == mode::copy || m == mode::copy_lap ||
+                               m == mode::tape || m == mode::tape_lap)
                                 ? pb.k_fast
                                 : pb.k_jet;
       std::string const name = pb.name + "/n:" + std::to_string(pb.n) + "/" + mode_name(m) +
@@ -403,7 +430,7 @@ void register_problem(problem const& pb, F f, A analytic) {
             result r(k, n);
             std::vector<double> scratch;
             for (auto _ : st) {
-              run_mode(m, f, analytic, x.data(), k, n, r, threads, scratch);
+              run_mode(m, f, analytic, *tp, x.data(), k, n, r, threads, scratch);
               benchmark::DoNotOptimize(r.value.data());
               benchmark::ClobberMemory();
             }

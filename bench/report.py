@@ -25,7 +25,10 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROBLEMS = ["question", "rosenbrock", "mlp", "transcendental"]
 TD_MODES = ["automatic", "per_direction", "shared_primal", "laplacian"]
-ALL_MODES = TD_MODES + ["analytic", "copy", "copy_lap", "scalar_jet", "full_hessian", "automatic_colmajor", "copy_colmajor"]
+TAPE_MODES = ["tape", "tape_lap"]
+# the templated driver that computes the same outputs as each tape mode
+TAPE_DRIVER = {"tape": "automatic", "tape_lap": "laplacian"}
+ALL_MODES = TD_MODES + TAPE_MODES + ["analytic", "copy", "copy_lap", "scalar_jet", "full_hessian", "automatic_colmajor", "copy_colmajor"]
 TITLES = {
     ("product", 3): "product prod(x_i^2 - 3x_i + 1), n = 3",
     ("logsumsq", 3): "log sum x^2, n = 3",
@@ -106,6 +109,29 @@ def run_suite(bindir, args):
     return results
 
 
+def run_tape_isa(bindir, args):
+    """bench_tape: the interpreter on each instruction set this CPU runs against the templated
+    driver, k = 4096 points, 1 thread. Returns {(problem, n, outputs, variant): ns per point}."""
+    exe = os.path.join(bindir, "bench_tape")
+    out = os.path.join(args.tmp, "tape.json")
+    cmd = [exe, f"--benchmark_min_time={args.min_time}", f"--benchmark_repetitions={args.repetitions}",
+           "--benchmark_enable_random_interleaving=true", "--benchmark_format=json",
+           f"--benchmark_out={out}", "--benchmark_out_format=json"]
+    print("running", " ".join(cmd), file=sys.stderr, flush=True)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    res = {}
+    for b in json.load(open(out))["benchmarks"]:
+        if b.get("run_type") != "iteration":
+            continue
+        m = re.match(r"([a-z_]+)/n:(\d+)/(diag|lap)/(driver|tape/[a-z0-9]+)$", b["name"])
+        if not m:
+            continue
+        key = "/".join((m.group(1), m.group(2), m.group(3), m.group(4).replace("tape/", "")))
+        ns = 1e9 / b["items_per_second"]
+        res[key] = min(ns, res.get(key, float("inf")))
+    return res
+
+
 def run_memory(bindir):
     rows = []
     exe = os.path.join(bindir, "bench_memory")
@@ -144,7 +170,7 @@ def plots(r, imgdir):
     # time per point against n, one panel per problem family with a sweep
     for prob, title in (("logsumsq", "log sum x^2"), ("trans", "transcendental mix")):
         ns = sorted({k[1] for k in r if k[0] == prob})
-        modes = ["automatic", "per_direction", "laplacian", "analytic", "copy"]
+        modes = ["automatic", "per_direction", "laplacian", "tape", "tape_lap", "analytic", "copy"]
         dat = os.path.join(imgdir, f"{prob}_n.dat")
         with open(dat, "w") as f:
             f.write("# n " + " ".join(modes) + "\n")
@@ -168,7 +194,7 @@ plot {plot}
     # thread scaling: speedup of 2 threads over 1
     rows = []
     for (prob, n) in MAIN:
-        for m in ("automatic", "laplacian", "analytic"):
+        for m in ("automatic", "laplacian", "tape", "analytic"):
             s = ratio(r, (prob, n, m, 1), (prob, n, m, 2))
             if s:
                 rows.append((f"{prob} n={n} {m}", s))
@@ -221,6 +247,14 @@ def targets(r, mem):
         if n >= 64:
             v = ratio(r, a(p, n, "automatic", 1), a(p, n, "automatic", 2))
             rows.append((f"{p} n={n}: automatic 1 thread / 2 threads", "≥ 1.8", v, v is not None and v >= 1.8))
+    # issue 6: the tape interpreter (recorded f, dependency sparsity) in the same binaries
+    for p, n in (("mlp", 32), ("trans", 256)):
+        v = ratio(r, a(p, n, "tape"), a(p, n, "automatic"))
+        rows.append((f"{p} n={n}: tape / automatic (interpreter vs templated driver)", "≤ 2", v,
+                     v is not None and v <= 2))
+    for p, n in (("rosenbrock", 1024), ("trans", 256), ("logsumsq", 64)):
+        v = ratio(r, a(p, n, "tape"), a(p, n, "analytic"))
+        rows.append((f"{p} n={n}: tape / analytic SIMD", "≤ 3", v, v is not None and v <= 3))
     for m in mem:
         budget = 1.5 * m["io_bytes"] + 64 * 2**20
         v = m["peak_rss_bytes"] / budget
@@ -229,7 +263,7 @@ def targets(r, mem):
     return rows
 
 
-def write_page(r, mem, mach, load, imgs, args, elapsed):
+def write_page(r, mem, isa, mach, load, imgs, args, elapsed):
     L = []
     w = L.append
     w("# Benchmarks")
@@ -264,21 +298,27 @@ def write_page(r, mem, mach, load, imgs, args, elapsed):
     w("derivatives vectorised with xsimd; `copy` reads the inputs and writes the bytes of the")
     w("diagonal outputs (`copy_lap`: the Laplacian outputs); `scalar_jet` one `Jet<double,2>`")
     w("pass per direction without SIMD; `full_hessian` nested forward mode (dual of duals, one")
-    w("pass per Hessian entry), run only for n ≤ 64.")
+    w("pass per Hessian entry), run only for n ≤ 64. `tape`: the same f recorded once by")
+    w("`tape::record` and run by the interpreter (`tape::evaluate`: value, gradient, diagonal;")
+    w("run-time ISA, dependency sparsity); `tape_lap`: `tape::laplacian`. \"driver / tape\" is")
+    w("automatic / tape and laplacian / tape_lap (above 1: the interpreter is faster). The tape")
+    w("modes, analytic and copy run on the same k points; the templated modes on fewer")
+    w("(`k_jet`, bench/*.cpp).")
     w("")
-    w("| problem | mode | / analytic | / copy | per-dir / shared | full Hessian / mode | 1 thr / 2 thr |")
-    w("|---|---|---|---|---|---|---|")
+    w("| problem | mode | / analytic | / copy | per-dir / shared | full Hessian / mode | driver / tape | 1 thr / 2 thr |")
+    w("|---|---|---|---|---|---|---|---|")
     for (p, n) in MAIN:
-        for m in TD_MODES + ["scalar_jet"]:
+        for m in TD_MODES + ["scalar_jet"] + TAPE_MODES:
             key = (p, n, m, 1)
             if key not in r:
                 continue
-            cp = "copy_lap" if m == "laplacian" else "copy"
+            cp = "copy_lap" if m in ("laplacian", "tape_lap") else "copy"
             pd = ratio(r, (p, n, "per_direction", 1), (p, n, "shared_primal", 1)) if m == "shared_primal" else None
             fh = ratio(r, (p, n, "full_hessian", 1), key) if m != "scalar_jet" else None
+            dt = ratio(r, (p, n, TAPE_DRIVER[m], 1), key) if m in TAPE_DRIVER else None
             th = ratio(r, key, (p, n, m, 2))
             w(f"| {TITLES[(p, n)]} | {m} | {fmt(ratio(r, key, (p, n, 'analytic', 1)))} | "
-              f"{fmt(ratio(r, key, (p, n, cp, 1)))} | {fmt(pd)} | {fmt(fh)} | {fmt(th)} |")
+              f"{fmt(ratio(r, key, (p, n, cp, 1)))} | {fmt(pd)} | {fmt(fh)} | {fmt(dt)} | {fmt(th)} |")
     w("")
     w("Baselines among themselves: analytic / copy, and 1 thread / 2 threads:")
     w("")
@@ -301,6 +341,25 @@ def write_page(r, mem, mach, load, imgs, args, elapsed):
         w("## Analysis: what limits each target")
         w("")
         w(open(notes).read().rstrip())
+        w("")
+    if isa:
+        w("## Tape interpreter per instruction set")
+        w("")
+        w("`bench_tape`: the recorded f on each instruction set the interpreter was built for and")
+        w("this CPU runs (forced with `force_tape_architecture`), against the templated driver")
+        w("(`taylordiag::evaluate`, `-march=native`) on the same k = 4096 points, 1 thread; `diag`:")
+        w("value, gradient, diagonal (driver: automatic), `lap`: value and Laplacian (driver:")
+        w("collapsed jets). Entries are driver time / tape time: above 1 the interpreter is faster.")
+        w("")
+        archs = [a for a in ("avx512", "avx2", "sse2") if any(k.endswith("/" + a) for k in isa)]
+        w("| problem | n | outputs | " + " | ".join(f"driver / tape {a}" for a in archs) + " |")
+        w("|---|---|---|" + "---|" * len(archs))
+        cases = sorted({tuple(k.split("/")[:3]) for k in isa}, key=lambda c: (c[0], int(c[1]), c[2]))
+        for prob, n, kind in cases:
+            base = "/".join((prob, n, kind))
+            drv = isa.get(base + "/driver")
+            cells = [fmt(drv / isa[f"{base}/{a}"]) if drv and f"{base}/{a}" in isa else "–" for a in archs]
+            w(f"| {prob} | {n} | {kind} | " + " | ".join(cells) + " |")
         w("")
     w("## Peak memory")
     w("")
@@ -343,13 +402,14 @@ def main():
     ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
+    ap.add_argument("--no-tape-isa", action="store_true", help="skip bench_tape (interpreter per instruction set)")
     ap.add_argument("--render-only", action="store_true", help="rewrite the page from the last run's results.json")
     ap.add_argument("--filter", default="")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     args = ap.parse_args()
     bindir = os.path.join(args.build_dir, "bench")
     if not args.no_build and not args.render_only:
-        targets_ = [f"bench_{p}" for p in PROBLEMS] + ["bench_memory"]
+        targets_ = [f"bench_{p}" for p in PROBLEMS] + ["bench_memory", "bench_tape"]
         subprocess.run(["cmake", "--build", args.build_dir, "--target", *targets_, "-j2"], check=True)
     args.tmp = os.path.join(args.build_dir, "bench-report")
     os.makedirs(args.tmp, exist_ok=True)
@@ -358,6 +418,7 @@ def main():
         d = json.load(open(saved))
         r = {tuple(int(x) if x.isdigit() else x for x in k.split("/")): v for k, v in d["times"].items()}
         mem, mach, load0, load1, elapsed = d["memory"], d["machine"], d["load"][0], d["load"][1], d["elapsed"]
+        isa = d.get("tape_isa", {})
         args.repetitions, args.min_time = d["repetitions"], d["min_time"]
     else:
         mach = machine()
@@ -365,10 +426,11 @@ def main():
         load0 = loadavg()
         r = run_suite(bindir, args)
         mem = [] if args.no_memory else run_memory(bindir)
+        isa = {} if args.no_tape_isa else run_tape_isa(bindir, args)
         load1 = loadavg()
         elapsed = (datetime.datetime.now() - t0).total_seconds()
         with open(saved, "w") as f:
-            json.dump({"times": {"/".join(map(str, k)): v for k, v in r.items()}, "memory": mem, "machine": mach,
+            json.dump({"times": {"/".join(map(str, k)): v for k, v in r.items()}, "memory": mem, "tape_isa": isa, "machine": mach,
                        "load": [load0, load1], "elapsed": elapsed, "repetitions": args.repetitions,
                        "min_time": args.min_time}, f, indent=1)
     imgdir = os.path.join(os.path.dirname(os.path.abspath(args.out)), "benchmarks")
@@ -376,7 +438,7 @@ def main():
     for f in os.listdir(imgdir):
         if f.endswith(".dat"):
             os.remove(os.path.join(imgdir, f))
-    page = write_page(r, mem, mach, (load0, load1), imgs, args, elapsed)
+    page = write_page(r, mem, isa, mach, (load0, load1), imgs, args, elapsed)
     with open(args.out, "w") as f:
         f.write(page)
     print(f"wrote {args.out} ({elapsed:.0f} s)", file=sys.stderr)
