@@ -407,6 +407,9 @@ TEST_F(Cli, ProgressOnlyWhenAskedAndAfterTheDelay) {
   auto const silenced = run({"-e", "x0*x1", "p.csv", "-o", "r.csv", "--progress", "--quiet"},
                             {"TAYLORDIAG_PROGRESS_DELAY_MS=0"});
   EXPECT_EQ(silenced.err, "");
+  auto const timed = run({"-e", "x0*x1", "p.csv", "-o", "r.csv", "--timing"});
+  EXPECT_TRUE(timed.err.starts_with("taylordiag: timing: input ")) << timed.err;
+  EXPECT_EQ(std::count(timed.err.begin(), timed.err.end(), '\n'), 1);
 }
 
 TEST_F(Cli, HelpAndVersion) {

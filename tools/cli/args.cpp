@@ -147,6 +147,9 @@ cli_options parse_args(int argc, char const* const* argv) {
     } else if (name == "--progress") {
       flag();
       o.progress = progress_mode::always;
+    } else if (name == "--timing") {
+      flag();
+      o.timing = true;
     } else if (name == "-q" || name == "--quiet") {
       flag();
       o.progress = progress_mode::never;
@@ -204,6 +207,7 @@ Run:
   -t, --threads N       at most N threads (default: all cores)
       --progress        progress bar on standard error even if it is not a terminal
   -q, --quiet           no progress bar (it is otherwise drawn on a terminal after 1 s)
+      --timing          print the time of each phase (input, evaluation, output) at the end
   -h, --help            this text
   -V, --version         versions and the instruction set in use
 

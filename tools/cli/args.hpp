@@ -32,6 +32,7 @@ struct cli_options {
   bool skip_header = false;                    ///< --skip-header: the first CSV line is a header
   bool with_points = false;  ///< --with-points (implied by --random): x0.. columns first
   progress_mode progress = progress_mode::automatic;
+  bool timing = false;   ///< --timing: one line of phase times on standard error at the end
   bool help = false;     ///< --help: print help_text() and exit 0
   bool version = false;  ///< --version
 };

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <random>
@@ -65,6 +66,21 @@ std::vector<double> random_points(std::size_t k, std::size_t n, std::uint64_t se
 }
 
 namespace {
+
+/// Wall-clock seconds per phase, for --timing.
+struct timings {
+  using clock = std::chrono::steady_clock;
+  clock::time_point start = clock::now(), mark = start;
+  double input = 0, expression = 0, evaluation = 0, output = 0;
+  /// Seconds since the previous lap.
+  double lap() {
+    auto const now = clock::now();
+    double const s = std::chrono::duration<double>(now - mark).count();
+    mark = now;
+    return s;
+  }
+  double total() const { return std::chrono::duration<double>(clock::now() - start).count(); }
+};
 
 bool ends_with_npy(std::string const& path) {
   if (path.size() < 4) return false;
@@ -140,7 +156,7 @@ void evaluate_all(tape const& t, std::span<Real const> x, std::size_t k, column_
 template <class Real>
 void evaluate_and_write(tape const& t, std::vector<double> const& points, std::size_t k,
                         column_layout const& lay, cli_options const& opt, output_file& out,
-                        progress_bar& bar) {
+                        progress_bar& bar, timings& time) {
   std::vector<Real> x_own, w_own;
   std::span<Real const> x, w;
   if constexpr (std::is_same_v<Real, double>) {
@@ -159,7 +175,9 @@ void evaluate_and_write(tape const& t, std::vector<double> const& points, std::s
   std::vector<Real> result(k * m);
   options eopt;
   eopt.threads = opt.threads;
+  time.input += time.lap();  // the conversion to float belongs to the input
   evaluate_all<Real>(t, x, k, lay, w, result, eopt, bar);
+  time.evaluation += time.lap();
 
   auto const emit = [&out](std::string_view bytes) { out.write(bytes); };
   auto const rows_done = [&bar](std::size_t r) { bar.update(r); };
@@ -168,6 +186,7 @@ void evaluate_and_write(tape const& t, std::vector<double> const& points, std::s
     write_npy<Real>(result.data(), k, m, emit, rows_done);
   else
     write_csv<Real>(lay.names(), result.data(), k, m, emit, rows_done);
+  time.output += time.lap();
 }
 
 std::chrono::milliseconds progress_delay() {
@@ -187,6 +206,7 @@ void run(cli_options const& opt) {
     [[maybe_unused]] auto r = ::write(2, s.data(), s.size());
   });
 
+  timings time;
   // Created first: an unwritable destination fails before reading or computing anything.
   output_file out(opt.output);
 
@@ -229,6 +249,7 @@ void run(cli_options const& opt) {
                                    " values"));
   }
 
+  time.input += time.lap();
   std::optional<tape> t;
   try {
     t = tape::parse(opt.expr, n);
@@ -246,13 +267,24 @@ void run(cli_options const& opt) {
                       std::string(e.what()).substr(std::string("taylordiag: ").size()));
   }
 
+  time.expression += time.lap();
   column_layout const lay{n, opt.with_points, opt.laplacian, opt.weights.has_value()};
   if (opt.single)
-    evaluate_and_write<float>(*t, points, k, lay, opt, out, bar);
+    evaluate_and_write<float>(*t, points, k, lay, opt, out, bar, time);
   else
-    evaluate_and_write<double>(*t, points, k, lay, opt, out, bar);
+    evaluate_and_write<double>(*t, points, k, lay, opt, out, bar, time);
   out.commit();
+  time.output += time.lap();
   bar.finish(std::to_string(k) + " points, " + out.name());
+  if (opt.timing) {
+    char line[256];
+    int const len = std::snprintf(
+        line, sizeof line,
+        "taylordiag: timing: input %.3f s, expression %.3f s, evaluation %.3f s, output %.3f s, "
+        "total %.3f s\n",
+        time.input, time.expression, time.evaluation, time.output, time.total());
+    [[maybe_unused]] auto const r = ::write(2, line, std::size_t(len));
+  }
 }
 
 }  // namespace taylordiag::cli
