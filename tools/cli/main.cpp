@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <stdexcept>
 #include <string_view>
 
 #include "args.hpp"
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
   } catch (data_error const& e) {
     return report(e.what(), exit_data);
   } catch (std::bad_alloc const&) {
+    return report("out of memory", exit_data);
+  } catch (std::length_error const&) {  // a std::vector beyond max_size()
     return report("out of memory", exit_data);
   } catch (std::exception const& e) {
     return report(e.what(), exit_data);
