@@ -3,7 +3,9 @@
 // "<problem>/n:<n>/<mode>/<arch>": driver = taylordiag::evaluate (templated, -march=native),
 // tape = tape::evaluate of the recorded f (interpreter, run-time ISA); "diag" computes value,
 // gradient and Hessian diagonal, "lap" value and Laplacian. One thread, k = 4096 points.
-// Ratios within one run are what matter (docs/tape.md).
+// Ratios within one run are what matter (docs/tape.md). The suite (bench/common.hpp) runs the
+// tape on every problem against the analytic baselines; this binary adds the comparison of
+// the instruction sets, which bench/report.py turns into a table of docs/benchmarks.md.
 #include <cmath>
 #include <random>
 #include <string>
