@@ -453,6 +453,17 @@ TEST_F(OutputFile, CommitRenamesAbandonRemoves) {
   EXPECT_EQ(fs::status(path).permissions() & fs::perms::owner_read, fs::perms::owner_read);
 }
 
+// A regular file is read into one buffer of its size: growing a full buffer at the end of
+// the file once doubled it (a 1 GB input took 2 GB).
+TEST_F(OutputFile, ReadFileCostsTheFileSize) {
+  std::string const path = (dir_ / "p.csv").string();
+  std::string const bytes = std::string(std::size_t{1} << 20, '#') + "\n1,2\n";
+  std::ofstream(path, std::ios::binary) << bytes;
+  std::string const got = cli::read_file(path);
+  EXPECT_EQ(got, bytes);
+  EXPECT_LT(got.capacity(), bytes.size() + bytes.size() / 2);
+}
+
 TEST_F(OutputFile, UnwritableDestinationsFailAtOnce) {
   std::string const missing = (dir_ / "no" / "r.csv").string();
   try {
