@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/packaging/run.sh -- packaging test: the library as other projects consume it.
-#   1. configure, build and `cmake --install` taylordiag (library only) into a temp prefix;
+#   1. configure, build and `cmake --install` taylordiag (library and the taylordiag tool) into a
+#      temp prefix, and run the installed tool;
 #   2. find_package(taylordiag CONFIG REQUIRED) against that prefix, build, run;
 #   3. find_package against the build tree (build-tree export), build, run;
 #   4. add_subdirectory() of the source tree, build, run;
@@ -22,11 +23,20 @@ step() { printf '\n== packaging: %s\n' "$*"; }
 step "build and install taylordiag into $work/prefix"
 cmake -S "$src" -B "$work/lib" -DCMAKE_BUILD_TYPE=Release \
   -DTAYLORDIAG_BUILD_TESTS=OFF -DTAYLORDIAG_BUILD_BENCHMARKS=OFF \
-  -DTAYLORDIAG_BUILD_EXAMPLES=OFF -DTAYLORDIAG_BUILD_TOOLS=OFF \
+  -DTAYLORDIAG_BUILD_EXAMPLES=OFF -DTAYLORDIAG_BUILD_TOOLS=ON \
   -DCMAKE_INSTALL_PREFIX="$work/prefix" >/dev/null
 cmake --build "$work/lib" -j "$jobs"
 cmake --install "$work/lib" >/dev/null
 find "$work/prefix" -type f | sed "s|$work/prefix/|  |" | sort
+
+step "the installed command-line tool"
+"$work/prefix/bin/taylordiag" --version
+# log|x|^2 at (1, 2, 0): Laplacian 2/|x|^2 = 0.4 in 3-D.
+printf '1,2,0\n' >"$work/point.csv"
+out="$("$work/prefix/bin/taylordiag" --expr 'log(sum(x^2))' --laplacian "$work/point.csv")"
+echo "$out"
+echo "$out" | tail -n1 | awk -F, '{ d = $2 - 0.4; exit !(d < 1e-12 && d > -1e-12) }' ||
+  { echo "packaging: the installed tool gave a wrong Laplacian" >&2; exit 1; }
 
 step "find_package against the installed prefix"
 cmake -S "$here/find_package" -B "$work/fp" -DCMAKE_BUILD_TYPE=Release \
