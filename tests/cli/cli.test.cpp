@@ -534,3 +534,35 @@ TEST_F(Cli, InterruptedRunRemovesItsTemporary) {
   EXPECT_EQ(r.status, 128 + SIGTERM);
   EXPECT_TRUE(files().empty());
 }
+
+TEST_F(Cli, SignalsStartedIgnoredStayIgnored) {
+  // Under nohup SIGHUP is ignored, and the tool inherits that: a hangup must not end the run
+  // (nor its output). The tool waits on a pipe with its temporary created; then the data comes.
+  int fds[2];
+  ASSERT_EQ(::pipe2(fds, O_CLOEXEC), 0);  // the tool must not hold the write end itself
+  struct sigaction ignore {
+  }, saved{};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  ASSERT_EQ(::sigaction(SIGHUP, &ignore, &saved), 0);
+  pid_t const pid = spawn({"-e", "x0*x1", "-", "-o", "r.csv"}, {}, fds[0]);
+  ::sigaction(SIGHUP, &saved, nullptr);
+  ::close(fds[0]);
+  for (int i = 0; i < 500 && files().empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_FALSE(files().empty());
+  ::kill(pid, SIGHUP);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  struct sigaction no_pipe_signal {
+  }, saved_pipe{};  // a dead tool: EPIPE, not SIGPIPE here
+  no_pipe_signal.sa_handler = SIG_IGN;
+  sigemptyset(&no_pipe_signal.sa_mask);
+  ::sigaction(SIGPIPE, &no_pipe_signal, &saved_pipe);
+  EXPECT_EQ(::write(fds[1], "3,4\n", 4), 4);
+  ::sigaction(SIGPIPE, &saved_pipe, nullptr);
+  ::close(fds[1]);
+  auto const r = wait(pid);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(slurp(work() / "r.csv"), "value,g0,g1,d0,d1\n12,4,3,0,0\n");
+  EXPECT_EQ(files(), (std::set<std::string>{"r.csv"}));
+}

@@ -2,6 +2,7 @@
 #include "io.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <string>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,8 +33,14 @@ extern "C" void remove_pending_and_reraise(int sig) {
   std::raise(sig);
 }
 
+constexpr int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
 void install_signal_handlers() {
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+  for (int sig : cleanup_signals) {
+    // A signal the tool was started with ignored stays ignored: under nohup (SIGHUP) or as a
+    // background job of a script (SIGINT) it must not end the run.
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
     struct sigaction sa {};
     sa.sa_handler = remove_pending_and_reraise;
     sigemptyset(&sa.sa_mask);
@@ -90,14 +98,25 @@ output_file::output_file(std::string path) : path_(std::move(path)) {
   struct stat st {};
   if (::stat(path_.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
     throw data_error(name_ + ": is a directory");
-  std::string templ = dir + "." + base + ".tmp-XXXXXX";
-  if (templ.size() >= sizeof pending_temp) throw data_error(name_ + ": the path is too long");
-  fd_ = ::mkstemp(templ.data());
-  if (fd_ < 0) fail_errno(name_, "cannot create a file in " + (dir.empty() ? "." : dir), errno);
-  temp_ = templ;
-  std::memcpy(pending_temp, temp_.c_str(), temp_.size() + 1);
-  have_pending = 1;
+  temp_ = dir + "." + base + ".tmp-XXXXXX";
+  if (temp_.size() >= sizeof pending_temp) throw data_error(name_ + ": the path is too long");
+  // The handlers are in place and the signals blocked before the temporary exists, so that no
+  // signal finds it created but not yet known to the handler. (The tool has one thread here:
+  // oneTBB starts its workers later.)
   install_signal_handlers();
+  sigset_t block, saved;
+  sigemptyset(&block);
+  for (int sig : cleanup_signals) sigaddset(&block, sig);
+  ::pthread_sigmask(SIG_BLOCK, &block, &saved);
+  fd_ = ::mkstemp(temp_.data());
+  int const err = errno;
+  if (fd_ >= 0) {
+    std::memcpy(pending_temp, temp_.c_str(), temp_.size() + 1);
+    std::atomic_signal_fence(std::memory_order_seq_cst);  // the name before the flag
+    have_pending = 1;
+  }
+  ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+  if (fd_ < 0) fail_errno(name_, "cannot create a file in " + (dir.empty() ? "." : dir), err);
   // mkstemp makes 0600; the result gets the permissions of a plain new file (0666 & ~umask).
   mode_t const mask = ::umask(0);
   ::umask(mask);
