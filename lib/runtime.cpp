@@ -1,6 +1,7 @@
 // lib/runtime.cpp -- threads (oneTBB) and argument validation for the drivers.
 #include "taylordiag/detail/runtime.hpp"
 
+#include <algorithm>
 #include <new>
 #include <string>
 
@@ -9,6 +10,7 @@
 #endif
 
 #include <oneapi/tbb/blocked_range2d.h>
+#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -19,6 +21,13 @@ namespace taylordiag::detail {
 void parallel_for_2d(std::size_t n_point_blocks, std::size_t n_direction_blocks, int threads,
                      void* context, block_task task) {
   if (n_point_blocks == 0 || n_direction_blocks == 0) return;
+  if (threads > 1) {
+    // A cap above what oneTBB may run at all is that limit: oneTBB allocates a slot per
+    // thread of the arena (2^20 took 0.5 GB and 1 s, INT_MAX crashed oneTBB 2021.8).
+    std::size_t const limit =
+        tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+    if (std::size_t(threads) > limit) threads = int(std::max<std::size_t>(limit, 1));
+  }
   if (threads == 1 || n_point_blocks * n_direction_blocks == 1) {
     task(context, 0, n_point_blocks, 0, n_direction_blocks);
     return;

@@ -3,6 +3,7 @@
 // thread. (Labelled "threads": the ThreadSanitizer run checks the handle adds no shared state.)
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <string>
 #include <thread>
@@ -69,6 +70,19 @@ TEST(CApiThreads, SharedHandleFromFourThreads) {
   }
   for (auto& th : pool) th.join();
   EXPECT_EQ(mismatches.load(), 0);
+  taylordiag_free(f);
+}
+
+// threads is a cap: any value above the cores is just "all of them" (INT32_MAX once crashed
+// inside oneTBB, which allocated an arena slot per requested thread).
+TEST(CApiThreads, HugeCapsAreCaps) {
+  std::size_t const n = 3, k = 4096;  // many point blocks: the parallel path
+  taylordiag_function* f = nullptr;
+  ASSERT_EQ(taylordiag_compile("log(sum(x^2)) + prod(x^2 - 3*x + 1)", n, &f), TAYLORDIAG_OK);
+  auto const x = random_points(k, n, 7);
+  result const reference = run(f, x, k, n, 1);
+  for (std::int32_t threads : {3, 1 << 16, std::numeric_limits<std::int32_t>::max()})
+    EXPECT_TRUE(run(f, x, k, n, threads) == reference) << threads;
   taylordiag_free(f);
 }
 
