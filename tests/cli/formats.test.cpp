@@ -324,6 +324,9 @@ TEST(Args, BadValuesNameTheOption) {
             "--weights: expected a number, got 'x'");
   EXPECT_EQ(usage_error({"-e", "x0", "p.csv", "--weights", "1,inf"}),
             "--weights: must be finite, got 'inf'");
+  // Finite in double but not in float: the command line is wrong (it was exit 1, "weights").
+  EXPECT_EQ(usage_error({"-e", "x0", "p.csv", "--float", "--weights", "1,-1e39"}),
+            "--weights: beyond the range of float (with --float), got -1e+39");
   EXPECT_EQ(usage_error({"-e", "x0", "--random", "3", "--dim", "2", "--weights", "1"}),
             "--weights: 1 values, but --dim is 2");
   EXPECT_EQ(usage_error({"-e", "x0", "p.csv", "--range", "1,1"}),

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <string_view>
 #include <system_error>
 
@@ -166,6 +167,13 @@ cli_options parse_args(int argc, char const* const* argv) {
   if (o.weights && o.dim && o.weights->size() != *o.dim)
     fail("--weights",
          std::to_string(o.weights->size()) + " values, but --dim is " + std::to_string(*o.dim));
+  if (o.single && o.weights)
+    for (double const a : *o.weights)
+      if (std::isinf(float(a))) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", a);
+        fail("--weights", std::string("beyond the range of float (with --float), got ") + text);
+      }
   if (have_random) o.with_points = true;
   if (o.output == "-") o.output.clear();
   return o;
