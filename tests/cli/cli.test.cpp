@@ -397,8 +397,11 @@ TEST_F(Cli, ProgressOnlyWhenAskedAndAfterTheDelay) {
   auto const quiet =
       run({"-e", "x0*x1", "p.csv", "-o", "r.csv"}, {"TAYLORDIAG_PROGRESS_DELAY_MS=0"});
   EXPECT_EQ(quiet.err, "");  // standard error is not a terminal here
-  auto const late = run({"-e", "x0*x1", "p.csv", "-o", "r.csv", "--progress"});
-  EXPECT_EQ(late.err, "");  // a run under a second draws nothing
+  // A run shorter than the delay draws nothing. The delay is 1 s by default; 60 s here, so
+  // that a loaded CI machine (or a sanitizer build) cannot make this 37-point run "long".
+  auto const late = run({"-e", "x0*x1", "p.csv", "-o", "r.csv", "--progress"},
+                        {"TAYLORDIAG_PROGRESS_DELAY_MS=60000"});
+  EXPECT_EQ(late.err, "");
   auto const shown = run({"-e", "x0*x1", "p.csv", "-o", "r.csv", "--progress"},
                          {"TAYLORDIAG_PROGRESS_DELAY_MS=0"});
   ASSERT_EQ(shown.status, 0);
