@@ -113,7 +113,7 @@ struct tape_job {
   static void run(void* ctx, std::size_t pb, std::size_t pe, std::size_t, std::size_t) {
     auto* job = static_cast<tape_job*>(ctx);
     kernel_args<Real> a = job->base;
-    scratch<slot> work(job->prog->code.size() + 2 * job->prog->entries);
+    scratch<slot> work(job->prog->code.size() + 2 * job->prog->entries + job->prog->n);
     a.work = work.data();
     a.p_begin = pb * job->points_per_block;
     a.p_end = std::min(pe * job->points_per_block, job->k);

@@ -13,11 +13,63 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "tape_kernel.hpp"
 #include "taylordiag/rules.hpp"
 
 namespace taylordiag::detail::interp {
+
+/// Transposes W batches of W lanes in place: afterwards r[l][m] is what r[m][l] was. Used to
+/// move row-major points and outputs a W x W tile at a time instead of lane by lane.
+template <class Real, class A>
+inline void transpose(xsimd::batch<Real, A>* r) noexcept {
+  using T = xsimd::batch<Real, A>;
+  constexpr std::size_t W = T::size;
+  if constexpr (false) {
+#if defined(__AVX512F__)
+  } else if constexpr (std::is_same_v<Real, double> && W == 8) {
+    __m512d const t0 = _mm512_unpacklo_pd(r[0], r[1]), t1 = _mm512_unpackhi_pd(r[0], r[1]);
+    __m512d const t2 = _mm512_unpacklo_pd(r[2], r[3]), t3 = _mm512_unpackhi_pd(r[2], r[3]);
+    __m512d const t4 = _mm512_unpacklo_pd(r[4], r[5]), t5 = _mm512_unpackhi_pd(r[4], r[5]);
+    __m512d const t6 = _mm512_unpacklo_pd(r[6], r[7]), t7 = _mm512_unpackhi_pd(r[6], r[7]);
+    __m512d const u0 = _mm512_shuffle_f64x2(t0, t2, 0x88), u1 = _mm512_shuffle_f64x2(t0, t2, 0xDD);
+    __m512d const u2 = _mm512_shuffle_f64x2(t1, t3, 0x88), u3 = _mm512_shuffle_f64x2(t1, t3, 0xDD);
+    __m512d const u4 = _mm512_shuffle_f64x2(t4, t6, 0x88), u5 = _mm512_shuffle_f64x2(t4, t6, 0xDD);
+    __m512d const u6 = _mm512_shuffle_f64x2(t5, t7, 0x88), u7 = _mm512_shuffle_f64x2(t5, t7, 0xDD);
+    r[0] = _mm512_shuffle_f64x2(u0, u4, 0x88);
+    r[4] = _mm512_shuffle_f64x2(u0, u4, 0xDD);
+    r[1] = _mm512_shuffle_f64x2(u2, u6, 0x88);
+    r[5] = _mm512_shuffle_f64x2(u2, u6, 0xDD);
+    r[2] = _mm512_shuffle_f64x2(u1, u5, 0x88);
+    r[6] = _mm512_shuffle_f64x2(u1, u5, 0xDD);
+    r[3] = _mm512_shuffle_f64x2(u3, u7, 0x88);
+    r[7] = _mm512_shuffle_f64x2(u3, u7, 0xDD);
+#endif
+#if defined(__AVX__)
+  } else if constexpr (std::is_same_v<Real, double> && W == 4) {
+    __m256d const t0 = _mm256_unpacklo_pd(r[0], r[1]), t1 = _mm256_unpackhi_pd(r[0], r[1]);
+    __m256d const t2 = _mm256_unpacklo_pd(r[2], r[3]), t3 = _mm256_unpackhi_pd(r[2], r[3]);
+    r[0] = _mm256_permute2f128_pd(t0, t2, 0x20);
+    r[1] = _mm256_permute2f128_pd(t1, t3, 0x20);
+    r[2] = _mm256_permute2f128_pd(t0, t2, 0x31);
+    r[3] = _mm256_permute2f128_pd(t1, t3, 0x31);
+#endif
+#if defined(__SSE2__)
+  } else if constexpr (std::is_same_v<Real, double> && W == 2) {
+    __m128d const t0 = _mm_unpacklo_pd(r[0], r[1]), t1 = _mm_unpackhi_pd(r[0], r[1]);
+    r[0] = t0;
+    r[1] = t1;
+#endif
+  } else {
+    alignas(64) Real m[W * W];
+    for (std::size_t q = 0; q < W; ++q) r[q].store_aligned(m + q * W);
+    alignas(64) Real o[W * W];
+    for (std::size_t q = 0; q < W; ++q)
+      for (std::size_t l = 0; l < W; ++l) o[l * W + q] = m[q * W + l];
+    for (std::size_t q = 0; q < W; ++q) r[q] = T::load_aligned(o + q * W);
+  }
+}
 
 template <class Real, class A>
 struct machine {
@@ -28,6 +80,8 @@ struct machine {
   T* val;  // per instruction
   T* d1;   // per entry (entry 0 == 0)
   T* d2;
+  T* xs;  // per input: the batch's points, transposed (row-major points only, see run())
+  bool xs_ok = false;
 
   static T lit(double c) { return T(static_cast<Real>(c)); }
 
@@ -89,6 +143,10 @@ struct machine {
   }
 
   void gather(std::uint32_t j, std::uint32_t i, std::size_t p, std::size_t count) {
+    if (xs_ok) {
+      val[j] = xs[i];
+      return;
+    }
     Real const* base = k.x + i * k.x_cs;
     if (count == W && k.x_ps == 1) {
       val[j] = T::load_unaligned(base + p);
@@ -279,15 +337,61 @@ struct machine {
     for (std::size_t l = 0; l < count; ++l) out[(p + l) * stride] = lane[l];
   }
 
+  /// Row-major points (coordinates contiguous), a full batch: transposes the W rows into xs,
+  /// W coordinates at a time (the remainder lane by lane).
+  void load_points(std::size_t p) {
+    std::size_t i = 0;
+    T r[W];
+    for (; i + W <= k.n; i += W) {
+      for (std::size_t l = 0; l < W; ++l) r[l] = T::load_unaligned(k.x + (p + l) * k.x_ps + i);
+      transpose<Real, A>(r);
+      for (std::size_t l = 0; l < W; ++l) xs[i + l] = r[l];
+    }
+    for (; i < k.n; ++i) {
+      alignas(64) Real lane[W];
+      for (std::size_t l = 0; l < W; ++l) lane[l] = k.x[(p + l) * k.x_ps + i];
+      xs[i] = T::load_aligned(lane);
+    }
+  }
+
+  /// Gradient or diagonal rows of a full batch, columns contiguous (col stride 1): entries
+  /// [yb, yb + yc) of c, a W x W tile at a time where W consecutive entries are W consecutive
+  /// inputs (the rest lane by lane). Every other column is zero.
+  void store_rows(T const* c, std::uint32_t yb, std::uint32_t yc, Real* out, std::size_t rs,
+                  std::size_t p) {
+    if (yc != k.n)
+      for (std::size_t l = 0; l < W; ++l)
+        for (std::size_t i = 0; i < k.n; ++i) out[(p + l) * rs + i] = Real(0);
+    T r[W];
+    for (std::uint32_t e = 0; e < yc;) {
+      std::uint32_t const i = k.dep_input[yb + e];
+      if (e + W <= yc && k.dep_input[yb + e + W - 1] == i + W - 1) {
+        for (std::size_t l = 0; l < W; ++l) r[l] = c[yb + e + l];
+        transpose<Real, A>(r);
+        for (std::size_t l = 0; l < W; ++l) r[l].store_unaligned(out + (p + l) * rs + i);
+        e += std::uint32_t(W);
+      } else {
+        store(c[yb + e], out + i, rs, p, W);
+        ++e;
+      }
+    }
+  }
+
   void run() {
     std::uint32_t const last = std::uint32_t(k.ncode - 1);
     std::uint32_t const yb = k.dep_begin[last], yc = k.dep_count[last];
     d1[0] = d2[0] = T(Real(0));
     for (std::size_t p = k.p_begin; p < k.p_end; p += W) {
       std::size_t const count = k.p_end - p < W ? k.p_end - p : W;
+      xs_ok = count == W && k.x_cs == 1 && k.x_ps != 1;
+      if (xs_ok) load_points(p);
       for (std::uint32_t j = 0; j < k.ncode; ++j) step(j, p, count);
       if (k.value) store(val[last], k.value, k.value_s, p, count);
-      if (k.grad || k.diag) {
+      bool const g_rows = k.grad && k.grad_cs == 1, d_rows = k.diag && k.diag_cs == 1;
+      if (count == W && (k.grad || k.diag) && (g_rows || !k.grad) && (d_rows || !k.diag)) {
+        if (k.grad) store_rows(d1, yb, yc, k.grad, k.grad_rs, p);
+        if (k.diag) store_rows(d2, yb, yc, k.diag, k.diag_rs, p);
+      } else if (k.grad || k.diag) {
         for (std::size_t l = 0; l < count; ++l)
           for (std::size_t i = 0; i < k.n; ++i) {
             if (k.grad) k.grad[(p + l) * k.grad_rs + i * k.grad_cs] = Real(0);
@@ -319,7 +423,7 @@ template <class Real, class A>
 void run(kernel_args<Real> const& k) noexcept {
   using M = machine<Real, A>;
   auto* base = static_cast<typename M::T*>(k.work);
-  M m{k, base, base + k.ncode, base + k.ncode + k.entries};
+  M m{k, base, base + k.ncode, base + k.ncode + k.entries, base + k.ncode + 2 * k.entries};
   m.run();
 }
 

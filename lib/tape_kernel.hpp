@@ -93,7 +93,8 @@ struct kernel_args {
   std::size_t lap_s;
   Real const* weights;
   bool derivs;  // false: values only
-  // Workspace: (ncode + 2 * entries) * 64 bytes, 64-byte aligned.
+  // Workspace: (ncode + 2 * entries + n) * 64 bytes, 64-byte aligned (the last n slots:
+  // row-major points of one batch, transposed).
   void* work;
   std::size_t entries;
 };
