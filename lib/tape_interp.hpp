@@ -157,7 +157,7 @@ struct machine {
     val[j] = T::load_aligned(lane);
   }
 
-  void step(std::uint32_t j, std::size_t p, std::size_t count) {
+  [[gnu::always_inline]] inline void step(std::uint32_t j, std::size_t p, std::size_t count) {
     instr const& in = k.code[j];
     std::uint32_t const a = in.a, b = in.b;
     std::uint32_t const y = k.dep_begin[j], cnt = k.dep_count[j];
