@@ -85,11 +85,18 @@ struct machine {
 
   static T lit(double c) { return T(static_cast<Real>(c)); }
 
+  /// A unary instruction on a constant in the dense layout (no constant folding): the
+  /// operand has no entries, the result all n, and they are zero.
+  void zero_entries(std::uint32_t y, std::uint32_t cnt) {
+    for (std::uint32_t e = 0; e < cnt; ++e) d1[y + e] = d2[y + e] = T(Real(0));
+  }
+
   template <bool ZeroSafe>
   void chain(std::uint32_t j, std::uint32_t a, rules::triple<T> const& p) {
     val[j] = p.f0;
     if (!k.derivs) return;
     std::uint32_t const y = k.dep_begin[j], u = k.dep_begin[a], cnt = k.dep_count[j];
+    if (k.dep_count[a] != cnt) return zero_entries(y, cnt);
     for (std::uint32_t e = 0; e < cnt; ++e) {
       T const x1 = d1[u + e], x2 = d2[u + e];
       if constexpr (ZeroSafe) {
@@ -252,6 +259,7 @@ struct machine {
         val[j] = d ? val[a] / c : val[a] * c;
         if (!k.derivs) return;
         std::uint32_t const u = k.dep_begin[a];
+        if (k.dep_count[a] != cnt) return zero_entries(y, cnt);
         for (std::uint32_t e = 0; e < cnt; ++e) {
           d1[y + e] = d ? d1[u + e] / c : d1[u + e] * c;
           d2[y + e] = d ? d2[u + e] / c : d2[u + e] * c;

@@ -52,6 +52,25 @@ TEST(Passes, PreserveResults) {
   check_passes(net, net.expr(), 4, "mlp");
 }
 
+// Without folding and sparsity, sin(1) keeps all n directions while the constant 1 has
+// none: its entries are zero (they once read another instruction's stale entries).
+TEST(Passes, DenseUnaryOfConstant) {
+  td::tape_passes const none{false, false, false, false};
+  // Leave non-zero values in this thread's cached workspace first.
+  td::options one;
+  one.threads = 1;
+  auto const big = td::tape::parse("sum(exp(x))", 50);
+  std::vector<double> const xb(50 * 64, 0.7);
+  (void)big.hessian_diagonal(td::points_view<double>::row_major(xb.data(), 64, 50), one);
+  auto const t = td::tape::parse("sin(1) * x0 + x1 + 2 * cos(3) + exp(0.5) / 4", 2, none);
+  std::vector<double> const x = {0.3, 0.4};
+  auto const r = t.hessian_diagonal(td::points_view<double>::row_major(x.data(), 1, 2), one);
+  EXPECT_DOUBLE_EQ(r.gradient[0], std::sin(1.0));
+  EXPECT_DOUBLE_EQ(r.gradient[1], 1.0);
+  EXPECT_EQ(r.diagonal[0], 0.0);
+  EXPECT_EQ(r.diagonal[1], 0.0);
+}
+
 TEST(Passes, EachDoesItsJob) {
   td::tape_passes none{false, false, false, true};
   // Folding: a constant sub-expression becomes one constant.
