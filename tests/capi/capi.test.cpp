@@ -4,18 +4,19 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "tape/problems.hpp"
 #include "taylordiag/tape.hpp"
 #include "taylordiag/taylordiag.h"
 
 namespace {
 
 namespace td = taylordiag;
+using tapetest::random_points;
 
 /// Owns a handle for the duration of a test.
 struct handle {
@@ -28,15 +29,6 @@ struct handle {
   handle(handle const&) = delete;
   handle& operator=(handle const&) = delete;
 };
-
-template <class Real>
-std::vector<Real> random_points(std::size_t k, std::size_t n, double lo, double hi, unsigned seed) {
-  std::mt19937 gen(seed);
-  std::uniform_real_distribution<double> u(lo, hi);
-  std::vector<Real> x(k * n);
-  for (auto& v : x) v = Real(u(gen));
-  return x;
-}
 
 std::string message() {
   return taylordiag_last_error_message();

@@ -4,24 +4,16 @@
 #include <atomic>
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "tape/problems.hpp"
 #include "taylordiag/taylordiag.h"
 
 namespace {
-
-std::vector<double> random_points(std::size_t k, std::size_t n, unsigned seed) {
-  std::mt19937 gen(seed);
-  std::uniform_real_distribution<double> u(-2, 2);
-  std::vector<double> x(k * n);
-  for (auto& v : x) v = u(gen);
-  return x;
-}
 
 struct result {
   std::vector<double> value, gradient, diagonal, laplacian;
@@ -52,7 +44,7 @@ TEST(CApiThreads, SharedHandleFromFourThreads) {
   std::vector<std::vector<double>> points;
   std::vector<result> reference;
   for (int t = 0; t < workers; ++t) {
-    points.push_back(random_points(k, n, unsigned(100 + t)));
+    points.push_back(tapetest::random_points<double>(k, n, -2, 2, unsigned(100 + t)));
     reference.push_back(run(f, points[t], k, n, 1));  // single-threaded
   }
   ASSERT_NE(reference[0], reference[1]);  // the points differ, so a mix-up would show
@@ -79,7 +71,7 @@ TEST(CApiThreads, HugeCapsAreCaps) {
   std::size_t const n = 3, k = 4096;  // many point blocks: the parallel path
   taylordiag_function* f = nullptr;
   ASSERT_EQ(taylordiag_compile("log(sum(x^2)) + prod(x^2 - 3*x + 1)", n, &f), TAYLORDIAG_OK);
-  auto const x = random_points(k, n, 7);
+  auto const x = tapetest::random_points<double>(k, n, -2, 2, 7);
   result const reference = run(f, x, k, n, 1);
   for (std::int32_t threads : {3, 1 << 16, std::numeric_limits<std::int32_t>::max()})
     EXPECT_TRUE(run(f, x, k, n, threads) == reference) << threads;
