@@ -5,7 +5,6 @@
 #include <cstring>
 #include <sstream>
 #include <string>
-#include <unordered_map>
 
 #include "tape_program.hpp"
 #include "taylordiag/rules.hpp"
@@ -201,18 +200,25 @@ std::uint32_t tape_builder::sum(std::vector<std::uint32_t> const& signed_args) {
   return push({op::sum, off, std::uint32_t(signed_args.size()), 0});
 }
 
+power_lowering lower_power(std::uint32_t a, double c) {
+  // As taylordiag::pow(J, c): an integral c by repeated multiplication (exact in sign for
+  // a < 0, exact at a = 0, inf at 0 for c < 0), anything else through pow_rule.
+  if (std::nearbyint(c) == c && std::abs(c) <= 1024) {
+    int const k = int(c);
+    if (k == 0) return {power_lowering::one, {}};
+    if (k == 1) return {power_lowering::self, {}};
+    if (k == 2) return {power_lowering::instruction, {op::mul, a, a, 0}};
+    return {power_lowering::instruction, {op::powi, a, 0, c}};
+  }
+  return {power_lowering::instruction, {op::powr, a, 0, c}};
+}
+
 std::uint32_t tape_builder::power(std::uint32_t a, std::uint32_t b) {
   if (is_constant(b)) {
-    double const c = constant_value(b);
-    // As taylordiag::pow(J, c): integral c by repeated multiplication.
-    if (std::nearbyint(c) == c && std::abs(c) <= 1024) {
-      int const k = int(c);
-      if (k == 0) return constant(1.0);
-      if (k == 1) return a;
-      if (k == 2) return push({op::mul, a, a, 0});
-      return push({op::powi, a, 0, c});
-    }
-    return push({op::powr, a, 0, c});
+    auto const l = lower_power(a, constant_value(b));
+    if (l.kind == power_lowering::one) return constant(1.0);
+    if (l.kind == power_lowering::self) return a;
+    return push(l.i);
   }
   if (is_constant(a)) return push({op::cpow, b, 0, constant_value(a)});
   return push({op::pow2, a, b, 0});
@@ -220,9 +226,7 @@ std::uint32_t tape_builder::power(std::uint32_t a, std::uint32_t b) {
 
 tape tape_builder::finish(std::uint32_t y, tape_passes const& passes) {
   if (y >= prog_.code.size()) throw error("f", "no output");
-  // The output must be the last instruction.
-  if (y + 1 != prog_.code.size())
-    push({op::sum, std::uint32_t(prog_.args.size()), 1, 0}), prog_.args.push_back(y);
+  keep_output_last(prog_, y);
   tape_program p = std::move(prog_);
   if (passes.fold_constants) p = fold_constants(p);
   if (passes.eliminate_common) p = eliminate_common(p);
@@ -234,6 +238,14 @@ tape tape_builder::finish(std::uint32_t y, tape_passes const& passes) {
 }
 
 // ---- passes -------------------------------------------------------------------------------
+
+void keep_output_last(tape_program& p, std::uint32_t y) {
+  if (y + 1 == p.code.size()) return;
+  if (p.code.size() >= max_instructions)
+    throw error("f", "more than " + std::to_string(max_instructions) + " instructions");
+  p.code.push_back({op::sum, std::uint32_t(p.args.size()), 1, 0});
+  p.args.push_back(y);
+}
 
 namespace {
 
@@ -314,6 +326,21 @@ tape_program fold_constants(tape_program const& p) {
         i = {op::scale, ca ? i.b : i.a, 0, cval(ca ? i.a : i.b)};
       } else if (i.code == op::div && is_const(i.b)) {
         i = {op::divc, i.a, 0, cval(i.b)};
+      } else if (i.code == op::pow2 && is_const(i.b)) {
+        // An exponent that folded to a constant (x^(0-2), x^(2*3)) takes the constant
+        // exponent's rules, as the builder gives a literal one.
+        auto const l = lower_power(i.a, cval(i.b));
+        if (l.kind == power_lowering::one) {
+          to[j] = push({op::constant, 0, 0, 1.0});
+          continue;
+        }
+        if (l.kind == power_lowering::self) {
+          to[j] = i.a;
+          continue;
+        }
+        i = l.i;
+      } else if (i.code == op::pow2 && is_const(i.a)) {
+        i = {op::cpow, i.b, 0, cval(i.a)};
       }
       if ((i.code == op::scale || i.code == op::divc) && i.imm == 1.0) {
         to[j] = i.a;
@@ -322,48 +349,79 @@ tape_program fold_constants(tape_program const& p) {
     }
     to[j] = push(i);
   }
+  // x*1, x+0, x^1 at the top rewrite the output onto an earlier instruction.
+  keep_output_last(q, to.back());
   return q;
 }
+
+namespace {
+
+/// An instruction as a hash key: sums by their operand list (in the program being built, so
+/// a candidate's operands are appended there before the lookup), the rest by their fields,
+/// imm bitwise (0.0 and -0.0 stay apart, NaN constants too).
+struct common_key {
+  tape_program const* q;
+  std::size_t operator()(instr const& i) const noexcept {
+    std::uint64_t h = std::uint64_t(i.code) * 0x9e3779b97f4a7c15ull;
+    auto mix = [&](std::uint64_t v) { h = (h ^ v) * 0xff51afd7ed558ccdull, h ^= h >> 32; };
+    if (i.code == op::sum) {
+      for (std::uint32_t k = 0; k < i.b; ++k) mix(q->args[i.a + k]);
+      mix(i.b);
+    } else {
+      mix(i.a), mix(i.b), mix(std::bit_cast<std::uint64_t>(i.imm));
+    }
+    return std::size_t(h);
+  }
+  bool operator()(instr const& x, instr const& y) const noexcept {
+    if (x.code != y.code || x.b != y.b) return false;
+    if (x.code == op::sum)
+      return std::equal(q->args.begin() + x.a, q->args.begin() + x.a + x.b, q->args.begin() + y.a);
+    return x.a == y.a && std::bit_cast<std::uint64_t>(x.imm) == std::bit_cast<std::uint64_t>(y.imm);
+  }
+};
+
+}  // namespace
 
 tape_program eliminate_common(tape_program const& p) {
   tape_program q;
   q.n = p.n;
+  q.code.reserve(p.code.size());
+  q.args.reserve(p.args.size());
   std::vector<std::uint32_t> to(p.code.size());
-  std::unordered_map<std::string, std::uint32_t> seen;
-  std::string key;
+  common_key const key{&q};
+  // Open addressing over indices into q.code (a node-based map costs a cache miss and an
+  // allocation per instruction: 10^7 instructions took seconds).
+  std::size_t cap = 16;
+  while (cap < 2 * p.code.size()) cap *= 2;
+  // A slot holds (hash << 32 | index): most mismatches are rejected without touching q.code.
+  constexpr std::uint64_t empty = ~std::uint64_t{0};
+  std::vector<std::uint64_t> slot(cap, empty);
   for (std::size_t j = 0; j < p.code.size(); ++j) {
     instr i = p.code[j];
-    std::vector<std::uint32_t> a;
+    std::size_t const args_before = q.args.size();
     if (i.code == op::sum) {
-      a.assign(p.args.begin() + i.a, p.args.begin() + i.a + i.b);
-      for (auto& x : a) x = (x & arg_negate) | to[x & ~arg_negate];
+      i.a = std::uint32_t(args_before);
+      for (std::uint32_t k = 0; k < i.b; ++k) {
+        std::uint32_t const x = p.args[p.code[j].a + k];
+        q.args.push_back((x & arg_negate) | to[x & ~arg_negate]);
+      }
     } else {
       remap(i, q.args, to);
     }
-    key.assign(1, char(i.code));
-    auto put = [&](void const* d, std::size_t s) { key.append(static_cast<char const*>(d), s); };
-    if (i.code == op::sum) {
-      put(a.data(), a.size() * sizeof(std::uint32_t));
-    } else {
-      put(&i.a, sizeof i.a);
-      put(&i.b, sizeof i.b);
-      put(&i.imm, sizeof i.imm);  // bitwise: 0.0 and -0.0 stay apart, NaN constants too
-    }
-    auto [it, fresh] = seen.try_emplace(key, std::uint32_t(q.code.size()));
-    if (fresh) {
-      if (i.code == op::sum) {
-        i.a = std::uint32_t(q.args.size());
-        q.args.insert(q.args.end(), a.begin(), a.end());
-      }
+    std::uint64_t const hash = key(i), tag = hash >> 32 << 32;
+    std::size_t h = hash & (cap - 1);
+    while (slot[h] != empty &&
+           ((slot[h] & ~0xffffffffull) != tag || !key(q.code[std::uint32_t(slot[h])], i)))
+      h = (h + 1) & (cap - 1);
+    if (slot[h] == empty) {
+      slot[h] = tag | q.code.size();
       q.code.push_back(i);
+    } else {
+      q.args.resize(args_before);  // the candidate's operands: the sum exists already
     }
-    to[j] = it->second;
+    to[j] = std::uint32_t(slot[h]);
   }
-  // The output stays last: if it was merged into an earlier instruction, alias it.
-  if (to.back() + 1 != q.code.size()) {
-    q.code.push_back({op::sum, std::uint32_t(q.args.size()), 1, 0});
-    q.args.push_back(to.back());
-  }
+  keep_output_last(q, to.back());  // merged into an earlier instruction
   return q;
 }
 
@@ -468,6 +526,9 @@ tape_program remove_dead(tape_program const& p) {
 }
 
 void analyse(tape_program& p, bool sparse) {
+  // Linear in the entries and map words it writes (plus a sort per sum), and bounded before
+  // each instruction's share is stored: a hostile or accidentally dense tape (sum chains with
+  // the passes off, the dense layout at large n) ends in a clear error, not in gigabytes.
   std::size_t const m = p.code.size();
   p.sparse = sparse;
   p.dep_begin.assign(m, 0);
@@ -485,39 +546,61 @@ void analyse(tape_program& p, bool sparse) {
     if (it == d.end() || *it != input) return 0;
     return p.dep_begin[j] + std::uint32_t(it - d.begin());
   };
+  auto check = [&](std::size_t more_entries, std::size_t more_map) {
+    if (entries + more_entries + p.map.size() + more_map > max_layout_words)
+      throw error("f", "the tape needs more than " + std::to_string(max_layout_words) +
+                           " direction entries and map words (too many inputs reach too many "
+                           "instructions" +
+                           std::string(sparse ? ")" : "; the dense layout gives every one all n)"));
+  };
+  if (!sparse) {  // every non-constant instruction gets all n: the whole size is known now
+    std::size_t words = 0;
+    for (auto const& i : p.code) {
+      if (i.code == op::constant) continue;
+      std::size_t const per = 1 + (i.code == op::sum ? i.b : is_binary(i.code) ? 2 : 0);
+      words += per;
+      if (words > max_layout_words / (p.n ? p.n : 1)) check(max_layout_words, 0);
+    }
+  }
   std::vector<std::uint32_t> set;
+  std::vector<std::uint32_t> seen(sparse ? p.n : 0, std::uint32_t(-1));  // input -> last sum j
   for (std::size_t j = 0; j < m; ++j) {
     instr const& i = p.code[j];
     set.clear();
+    std::size_t map_words = 0;
     if (i.code == op::input) {
       if (sparse) set.push_back(i.a);
     } else if (i.code == op::constant) {
     } else if (i.code == op::sum) {
-      for (std::uint32_t k = 0; k < i.b; ++k) {
-        auto d = deps(p.args[i.a + k] & ~arg_negate);
-        std::vector<std::uint32_t> u;
-        u.reserve(set.size() + d.size());
-        std::set_union(set.begin(), set.end(), d.begin(), d.end(), std::back_inserter(u));
-        set.swap(u);
+      for (std::uint32_t k = 0; k < i.b; ++k)
+        map_words += p.dep_count[p.args[i.a + k] & ~arg_negate];
+      if (sparse) {
+        check(0, map_words);  // the union is no larger than the operands' entries
+        for (std::uint32_t k = 0; k < i.b; ++k)
+          for (std::uint32_t in : deps(p.args[i.a + k] & ~arg_negate))
+            if (seen[in] != j) seen[in] = std::uint32_t(j), set.push_back(in);
+        std::sort(set.begin(), set.end());
       }
     } else if (is_binary(i.code)) {
       auto da = deps(i.a), db = deps(i.b);
-      std::set_union(da.begin(), da.end(), db.begin(), db.end(), std::back_inserter(set));
+      if (sparse)
+        std::set_union(da.begin(), da.end(), db.begin(), db.end(), std::back_inserter(set));
     } else if (i.code == op::scale && i.b) {  // fused (fuse_scales): the operand's entries
       p.dep_begin[j] = p.dep_begin[i.a];
       p.dep_count[j] = p.dep_count[i.a];
       p.map_begin[j] = std::uint32_t(p.map.size());
       continue;
-    } else {
+    } else if (sparse) {
       auto d = deps(i.a);
       set.assign(d.begin(), d.end());
     }
     if (!sparse && i.code != op::constant) {
+      check(p.n, i.code == op::sum ? map_words : is_binary(i.code) ? 2 * p.n : 0);
       set.resize(p.n);
       for (std::size_t r = 0; r < p.n; ++r) set[r] = std::uint32_t(r);
     }
-    if (entries + set.size() > std::size_t{1} << 31)
-      throw error("f", "too many directions for the interpreter");
+    if (is_binary(i.code)) map_words = 2 * set.size();
+    check(set.size(), map_words);
     p.dep_begin[j] = std::uint32_t(entries);
     p.dep_count[j] = std::uint32_t(set.size());
     p.dep_input.insert(p.dep_input.end(), set.begin(), set.end());

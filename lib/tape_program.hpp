@@ -60,8 +60,25 @@ class tape_builder {
   tape_program prog_;
 };
 
+/// How u^c for a constant c is computed: 1, u itself, or one instruction (mul, powi, powr).
+struct power_lowering {
+  enum kind_t { one, self, instruction } kind;
+  instr i;
+};
+power_lowering lower_power(std::uint32_t a, double c);
+
 /// Upper bound on instructions (parsing or recording beyond it raises taylordiag::error).
 inline constexpr std::size_t max_instructions = std::size_t{1} << 25;
+
+/// Makes instruction y the output: appends a one-operand sum reading y unless y is last.
+/// Every pass that maps instructions through an old -> new table ends with it, since the
+/// output may have been rewritten onto an earlier instruction (x*1 -> x).
+void keep_output_last(tape_program& p, std::uint32_t y);
+
+/// Upper bound on the sparsity layout (direction entries + map words, 4 bytes each; the
+/// interpreter's workspace is 128 bytes per entry and thread): beyond it analyse() raises
+/// taylordiag::error instead of allocating.
+inline constexpr std::size_t max_layout_words = std::size_t{1} << 28;
 
 // The passes; each returns a program computing the same output (the last instruction).
 tape_program fold_constants(tape_program const& p);
