@@ -57,6 +57,26 @@ node make(kind k, std::size_t pos) {
   return nd;
 }
 
+/// A token for a message: at most 24 bytes, control and non-ASCII bytes as \xNN (messages
+/// end up on terminals and in logs; a token can be megabytes long).
+std::string quoted(std::string_view t) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string s = "'";
+  std::size_t const shown = std::min<std::size_t>(t.size(), 24);
+  for (std::size_t q = 0; q < shown; ++q) {
+    auto const c = static_cast<unsigned char>(t[q]);
+    if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\') {
+      s += char(c);
+    } else {
+      s += "\\x";
+      s += hex[c >> 4];
+      s += hex[c & 15];
+    }
+  }
+  s += t.size() > shown ? "'..." : "'";
+  return s;
+}
+
 struct function_info {
   char const* name;
   op code;
@@ -138,12 +158,20 @@ class parser {
     }
     ++pos_;
   }
+  std::uint64_t reductions_cost_ = 0;  // instructions of every sum() / prod(), each once
+
   std::uint32_t add(node nd) {
-    // Bound the expansion before instantiating anything: sum(sum(sum(x))) costs n^3.
+    // Bound the expansion before instantiating anything. A node costs what one instantiation
+    // of it emits. A sum() / prod() does not depend on any enclosing index (its x and i are its
+    // own), so it is instantiated once and reused: it costs n times its body once, counted in
+    // reductions_cost_, and nothing where it is used (prod(prod(x)) is 2n, not n^2).
     std::uint64_t c = 1;
     for (std::uint32_t kid : nd.kids) c += nodes[kid].cost;
-    if (nd.k == kind::reduce_sum || nd.k == kind::reduce_prod) c = std::uint64_t(n_ ? n_ : 1) * c;
-    if (c > max_parse_instructions)
+    if (nd.k == kind::reduce_sum || nd.k == kind::reduce_prod) {
+      reductions_cost_ += std::uint64_t(n_ ? n_ : 1) * c;
+      c = 0;
+    }
+    if (c + reductions_cost_ > max_parse_instructions)
       fail_at(nd.pos, "the expression expands to more than " +
                           std::to_string(max_parse_instructions) + " instructions");
     nd.cost = c;
@@ -195,6 +223,11 @@ class parser {
       nest guard(*this);
       std::uint32_t const u = unary();
       if (!minus) return u;
+      if (nodes[u].k == kind::number) {  // a negative literal, so x^-2 is a constant power
+        nodes[u].num = -nodes[u].num;
+        nodes[u].pos = std::uint32_t(start);
+        return u;
+      }
       node nd = make(kind::neg, start);
       nd.kids.push_back(u);
       return add(std::move(nd));
@@ -231,7 +264,8 @@ class parser {
     if ((c >= '0' && c <= '9') || c == '.') return number();
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') return name();
     if (c == ')') fail("expected an expression before ')'");
-    fail(std::string("expected a number, a variable, '(' or a function call, found '") + c + "'");
+    fail("expected a number, a variable, '(' or a function call, found " +
+         quoted(s_.substr(pos_, 1)));
   }
 
   std::uint32_t number() {
@@ -259,9 +293,13 @@ class parser {
     double v = 0;
     auto const r = std::from_chars(s_.data() + start, s_.data() + p, v);
     if (r.ec == std::errc::result_out_of_range) {
-      // Overflow gives inf, underflow 0, as strtod does.
+      // As the CLI's CSV reader: underflow rounds (to a subnormal or 0, as strtod does),
+      // overflow is an error rather than a silent inf.
       std::string tmp(s_.substr(start, p - start));
       v = std::strtod(tmp.c_str(), nullptr);
+      if (std::isinf(v))
+        fail_at(start,
+                "number " + quoted(s_.substr(start, p - start)) + " is beyond the range of double");
     } else if (r.ec != std::errc() || r.ptr != s_.data() + p) {
       fail_at(start, "malformed number");
     }
@@ -352,8 +390,8 @@ class parser {
       return add(std::move(nd));
     }
     if (!peek('('))
-      fail_at(start, "unknown name '" + std::string(id) +
-                         "' (variables are x0 .. x(n-1), x[k], x and i inside sum/prod)");
+      fail_at(start, "unknown name " + quoted(id) +
+                         " (variables are x0 .. x(n-1), x[k], x and i inside sum/prod)");
     if (id == "sum" || id == "prod") {
       ++pos_;
       nest guard(*this);
@@ -373,7 +411,7 @@ class parser {
     function_info const* f = nullptr;
     for (auto const& fi : functions)
       if (id == fi.name) f = &fi;
-    if (!f) fail_at(start, "unknown function '" + std::string(id) + "'");
+    if (!f) fail_at(start, "unknown function " + quoted(id));
     ++pos_;
     nest guard(*this);
     node nd = make(kind::call, start);
@@ -398,7 +436,7 @@ class parser {
 class instantiator {
  public:
   instantiator(std::vector<node> const& nodes, tape_builder& b, std::size_t n)
-      : nodes_(nodes), b_(b), n_(n) {}
+      : nodes_(nodes), b_(b), n_(n), memo_(nodes.size(), none) {}
 
   std::uint32_t emit(std::uint32_t id, std::int64_t i) {
     node const& nd = nodes_[id];
@@ -442,33 +480,41 @@ class instantiator {
       }
       case kind::reduce_sum:
       case kind::reduce_prod: {
-        std::int64_t const lo = std::max<std::int64_t>(0, -nd.index);
-        std::int64_t const hi = std::int64_t(n_) - 1 - std::int64_t(nd.num);  // inclusive
-        std::vector<std::uint32_t> terms;
-        for (std::int64_t k = lo; k <= hi; ++k) terms.push_back(emit(nd.kids[0], k));
-        if (nd.k == kind::reduce_sum) {
-          if (terms.empty()) return b_.constant(0.0);
-          return b_.sum(terms);  // left to right, as a loop s += term computes it
-        }
-        if (terms.empty()) return b_.constant(1.0);
-        // A balanced product tree: O(n log n) directions in total, not the O(n^2) of a chain.
-        while (terms.size() > 1) {
-          std::vector<std::uint32_t> next;
-          for (std::size_t q = 0; q + 1 < terms.size(); q += 2)
-            next.push_back(b_.binary(op::mul, terms[q], terms[q + 1]));
-          if (terms.size() % 2) next.push_back(terms.back());
-          terms.swap(next);
-        }
-        return terms[0];
+        if (memo_[id] != none) return memo_[id];  // independent of any enclosing index
+        return memo_[id] = reduce(nd);
       }
     }
     return b_.constant(0.0);
   }
 
  private:
+  static constexpr std::uint32_t none = std::uint32_t(-1);
   std::vector<node> const& nodes_;
   tape_builder& b_;
   std::size_t n_;
+  std::vector<std::uint32_t> memo_;
+
+  /// One sum() / prod() over its index range (the range leaves x[i+c] inside 0 .. n-1).
+  std::uint32_t reduce(node const& nd) {
+    std::int64_t const lo = std::max<std::int64_t>(0, -nd.index);
+    std::int64_t const hi = std::int64_t(n_) - 1 - std::int64_t(nd.num);  // inclusive
+    std::vector<std::uint32_t> terms;
+    for (std::int64_t k = lo; k <= hi; ++k) terms.push_back(emit(nd.kids[0], k));
+    if (nd.k == kind::reduce_sum) {
+      if (terms.empty()) return b_.constant(0.0);
+      return b_.sum(terms);  // left to right, as a loop s += term computes it
+    }
+    if (terms.empty()) return b_.constant(1.0);
+    // A balanced product tree: O(n log n) directions in total, not the O(n^2) of a chain.
+    while (terms.size() > 1) {
+      std::vector<std::uint32_t> next;
+      for (std::size_t q = 0; q + 1 < terms.size(); q += 2)
+        next.push_back(b_.binary(op::mul, terms[q], terms[q + 1]));
+      if (terms.size() % 2) next.push_back(terms.back());
+      terms.swap(next);
+    }
+    return terms[0];
+  }
 };
 
 }  // namespace
