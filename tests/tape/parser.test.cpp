@@ -167,8 +167,9 @@ TEST(Parser, HostileSizes) {
   EXPECT_THROW((void)td::tape::parse(junk, 4), td::parse_error);
   // Too long.
   EXPECT_THROW((void)td::tape::parse(std::string(std::size_t{5} << 20, '1'), 1), td::parse_error);
-  // A sum whose instantiation would be enormous is refused cleanly.
-  EXPECT_THROW((void)td::tape::parse("sum(sum(sum(x)))", 1000), td::parse_error);
+  // A sum whose instantiation would be enormous (20 terms x 2^20) is refused cleanly.
+  EXPECT_THROW((void)td::tape::parse("sum(x+x+x+x+x+x+x+x+x+x+x+x+x+x+x+x+x+x+x+x)", 1u << 20),
+               td::parse_error);
 }
 
 }  // namespace
