@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 #include <system_error>
+#include <type_traits>
 #include <vector>
 
 #include "cli_error.hpp"
@@ -189,7 +190,17 @@ void write_csv(std::span<std::string const> header, Real const* data, std::size_
         std::memcpy(buf.data() + pos, "nan", 3);
         pos += 3;
       } else {
-        auto const res = std::to_chars(buf.data() + pos, buf.data() + pos + widest - 1, row[c]);
+        char* const at = buf.data() + pos;
+        auto res = std::to_chars(at, at + widest - 1, row[c]);
+        if constexpr (std::is_same_v<Real, float>) {
+          // Readers of CSV (this tool's, Python's float(), numpy) round the text to double,
+          // then to float. For a few floats (0x15ae43fd: "7.038531e-26") that double lies
+          // half-way between two floats and rounds to the wrong one; the shortest decimal of
+          // the float widened to double survives both roundings exactly.
+          double back = 0;
+          std::from_chars(at, res.ptr, back);
+          if (float(back) != row[c]) res = std::to_chars(at, at + widest - 1, double(row[c]));
+        }
         pos = std::size_t(res.ptr - buf.data());
       }
       buf[pos++] = c + 1 == cols ? '\n' : ',';

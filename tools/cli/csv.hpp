@@ -10,7 +10,10 @@
 // "NAME:LINE:COL: message" with 1-based line and byte column.
 //
 // Writing: a header line of column names, then one line per row, each number the shortest
-// decimal that reads back to the same double (or float), nan / inf / -inf as such.
+// decimal that reads back to the same double (or float), nan / inf / -inf as such. A float is
+// read back through the nearest double by this reader (and by Python and NumPy); for the few
+// floats whose shortest decimal rounds wrongly that way (7.038531e-26) the shortest decimal of
+// the float widened to double is written instead, so the round trip is exact either way.
 #pragma once
 
 #include <cstddef>
