@@ -2,6 +2,7 @@
 #include "taylordiag/detail/runtime.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <new>
 #include <string>
 
@@ -71,6 +72,17 @@ void release_pages(void* p, std::size_t bytes) noexcept {
 
 int default_concurrency() noexcept {
   return tbb::this_task_arena::max_concurrency();
+}
+
+std::size_t points_per_task(std::size_t requested, std::size_t fallback, std::size_t unit,
+                            std::size_t k) noexcept {
+  std::size_t const want =
+      std::clamp<std::size_t>(requested ? requested : fallback, 1, std::max<std::size_t>(k, 1));
+  std::size_t const over = want % unit;
+  if (over == 0) return want;
+  // Rounded down only if rounding up would wrap (k within unit of SIZE_MAX): still >= unit
+  // there, and the blocks are then counted by blocks_covering, which does not overflow.
+  return want <= SIZE_MAX - (unit - over) ? want + (unit - over) : want - over;
 }
 
 namespace {

@@ -148,8 +148,8 @@ void evaluate_tape(tape_program const& p, points_view<Real> const& x, outputs<Re
       return arch_table[arch].f32;
   }();
   job.k = k;
-  std::size_t const want = opt.block_points ? opt.block_points : 64;
-  job.points_per_block = (want + 15) / 16 * 16;  // a multiple of every batch width
+  // A multiple of every batch width; validated with the templated drivers' rule.
+  job.points_per_block = points_per_task(opt.block_points, 64, 16, k);
 
   kernel_args<Real>& a = job.base;
   a.code = p.code.data();
@@ -178,7 +178,7 @@ void evaluate_tape(tape_program const& p, points_view<Real> const& x, outputs<Re
   a.weights = weights;
   a.derivs = a.grad || a.diag || a.lap;
 
-  std::size_t const npb = (k + job.points_per_block - 1) / job.points_per_block;
+  std::size_t const npb = blocks_covering(k, job.points_per_block);
   parallel_for_2d(npb, 1, threads, &job, &tape_job<Real>::run);
 }
 

@@ -48,7 +48,9 @@ struct options {
   /// Thread cap (>= 1). Unset: run in the caller's current task_arena, with its limits.
   std::optional<int> threads;
   strategy method = strategy::automatic;
-  /// Points per task (rounded up to a multiple of the SIMD width); 0 picks 8 batches.
+  /// Points per task, rounded up to a multiple of the SIMD width W (the tape: of 16); 0 picks
+  /// 8 batches (the tape: 64 points). Every value is valid: one above k means a single block
+  /// of all k points (SIZE_MAX included, it never wraps). Results never depend on it.
   std::size_t block_points = 0;
 };
 
@@ -86,10 +88,9 @@ inline int resolve_threads(options const& opt) {
 }
 
 template <class Real>
-inline std::size_t points_per_block(options const& opt) {
+inline std::size_t points_per_block(options const& opt, std::size_t k) {
   constexpr std::size_t W = batch_of<Real>::size;
-  std::size_t const want = opt.block_points ? opt.block_points : 8 * W;
-  return (want + W - 1) / W * W;
+  return points_per_task(opt.block_points, 8 * W, W, k);
 }
 
 template <class Real>
@@ -127,8 +128,8 @@ inline void run_second_order_with(F& f, std::size_t m, points_view<Real> const& 
                                   direction_set<Real> dirs, sinks<Real> const& out,
                                   options const& opt, int threads) {
   constexpr int D = directions_v<J>;
-  std::size_t const ppb = points_per_block<Real>(opt);
-  std::size_t const npb = (x.k + ppb - 1) / ppb;
+  std::size_t const ppb = points_per_block<Real>(opt, x.k);
+  std::size_t const npb = blocks_covering(x.k, ppb);
   second_order_job<J, Real, F> job{
       &f, x, dirs, out, m, ppb, directions_per_block(dirs.ndir, npb, D, threads)};
   std::size_t const ndb = (dirs.ndir + job.dirs_per_block - 1) / job.dirs_per_block;
@@ -177,16 +178,15 @@ inline void run_collapsed_with(F& f, std::size_t m, points_view<Real> const& x,
   // fixed order), so with few points the default block of 8 batches left one task: k = 64
   // ran on one thread. Unless the caller fixed the block size, blocks shrink (down to one
   // batch) until each worker has ~4. Every point still runs the same instructions.
-  std::size_t ppb = points_per_block<Real>(opt);
+  std::size_t ppb = points_per_block<Real>(opt, x.k);
   if (opt.block_points == 0) {
     constexpr std::size_t W = batch_of<Real>::size;
     std::size_t const workers =
         std::size_t(threads > 0 ? threads : std::max(1, default_concurrency()));
-    std::size_t const per_task = (x.k + 4 * workers - 1) / (4 * workers);
-    ppb = std::clamp((per_task + W - 1) / W * W, W, ppb);
+    ppb = std::min(ppb, points_per_task(blocks_covering(x.k, 4 * workers), W, W, x.k));
   }
   collapsed_job<D, Real, F> job{&f, x, blocks, nblocks, out, m, ppb};
-  std::size_t const npb = (x.k + job.points_per_block - 1) / job.points_per_block;
+  std::size_t const npb = blocks_covering(x.k, ppb);
   parallel_for_2d(npb, 1, threads, &job, &decltype(job)::run);
 }
 
@@ -390,8 +390,8 @@ partials_result<Real> pure_partials(F&& f, points_view<Real> const& x, options c
   partials_result<Real> r{x.k, x.n, std::size_t(K), std::vector<Real>(x.k),
                           std::vector<Real>(x.k * x.n * K)};
   if (x.k == 0 || x.n == 0) return r;
-  std::size_t const ppb = detail::points_per_block<Real>(opt);
-  std::size_t const npb = (x.k + ppb - 1) / ppb;
+  std::size_t const ppb = detail::points_per_block<Real>(opt, x.k);
+  std::size_t const npb = detail::blocks_covering(x.k, ppb);
   std::size_t const dpb =
       detail::directions_per_block(x.n, npb, 1, threads);  // see there: setup per task
   detail::pure_partials_job<K, Real, std::remove_reference_t<F>> job{

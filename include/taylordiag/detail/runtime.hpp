@@ -28,6 +28,18 @@ void release_pages(void* p, std::size_t bytes) noexcept;
 /// Number of threads the caller's current arena would use for threads == 0.
 int default_concurrency() noexcept;
 
+/// Points per task for k >= 1 points and options::block_points = requested (0: fallback), a
+/// multiple of unit (a power of two: the SIMD width, 16 for the tape). Both engines take it
+/// from here, so that every size_t is valid: a request above k is k (one block), which also
+/// keeps the rounding up from wrapping around (SIZE_MAX rounded to 0, then divided by it).
+std::size_t points_per_task(std::size_t requested, std::size_t fallback, std::size_t unit,
+                            std::size_t k) noexcept;
+/// Blocks of `per` >= 1 points covering k points: ceil(k / per), without the overflow of
+/// (k + per - 1) / per.
+constexpr std::size_t blocks_covering(std::size_t k, std::size_t per) noexcept {
+  return k / per + (k % per != 0);
+}
+
 /// Validation of the driver arguments; each throws taylordiag::error naming `name`.
 void check_input(char const* name, void const* data, std::size_t k, std::size_t n,
                  std::size_t point_stride, std::size_t coord_stride);
