@@ -189,8 +189,11 @@ struct machine {
           instr const& si = k.code[s];
           return si.code == op::scale && si.b ? val[si.a] * lit(si.imm) : val[s];
         };
+        // A leading negated operand is the IEEE negation (detail::neg: -(+0) = -0 on every ISA,
+        // which unary minus on xsimd 8.1's AVX-512 batches is not); the others are subtracted,
+        // so x - 0 keeps +0 - +0 = +0.
         std::uint32_t const first = args[0] & ~arg_negate;
-        val[j] = (args[0] & arg_negate) ? -operand(first) : operand(first);
+        val[j] = (args[0] & arg_negate) ? detail::neg(operand(first)) : operand(first);
         for (std::uint32_t q = 1; q < b; ++q) {
           std::uint32_t const s = args[q] & ~arg_negate;
           T const v = operand(s);
@@ -204,7 +207,7 @@ struct machine {
           std::uint32_t const sb = k.dep_begin[s], sc = k.dep_count[s];
           instr const& si = k.code[s];
           if (si.code == op::scale && si.b) {
-            T const c = (args[q] & arg_negate) ? -lit(si.imm) : lit(si.imm);
+            T const c = lit((args[q] & arg_negate) ? -si.imm : si.imm);
             for (std::uint32_t e = 0; e < sc; ++e, ++mp) {
               d1[*mp] = d1[*mp] + d1[sb + e] * c;
               d2[*mp] = d2[*mp] + d2[sb + e] * c;

@@ -60,11 +60,13 @@ template <jet_type J>
 inline J operator+(J const& u) {
   return u;
 }
+// IEEE negation of every coefficient: detail::neg, not unary minus on a batch (+0 for -(+0)
+// on xsimd 8.1's AVX-512). u - v and s - u stay subtractions: +0 - +0 = +0.
 template <jet_type J>
 inline J operator-(J const& u) {
   J y;
   TAYLORDIAG_UNROLL
-  for (std::size_t i = 0; i < J::size; ++i) y.c[i] = -u.c[i];
+  for (std::size_t i = 0; i < J::size; ++i) y.c[i] = detail::neg(u.c[i]);
   return y;
 }
 template <jet_type J>
