@@ -41,6 +41,16 @@ taylordiag_dependency(xsimd xsimd https://github.com/xtensor-stack/xsimd.git 8.1
 include(${CMAKE_CURRENT_LIST_DIR}/taylordiagXtlShim.cmake)
 taylordiag_dependency(TBB TBB::tbb https://github.com/oneapi-src/oneTBB.git v2021.8.0
   TBB_TEST=OFF TBB_STRICT=OFF)
+# TSan cannot see the synchronisation of an uninstrumented libtbb and reports false races by
+# the hundred; refuse the system one rather than drown real reports.
+if("thread" IN_LIST TAYLORDIAG_SANITIZE AND TBB_DIR MATCHES "^/usr/")
+  message(FATAL_ERROR
+    "taylordiag: TAYLORDIAG_SANITIZE=thread needs oneTBB built with -fsanitize=thread, "
+    "found the system one (${TBB_DIR}).\n"
+    "  Use: bash tools/test --preset tsan   (builds it with tools/tbb-tsan), or pass "
+    "-DCMAKE_PREFIX_PATH=$(bash tools/tbb-tsan), or -DTAYLORDIAG_FETCH_DEPS=ON "
+    "-DCMAKE_DISABLE_FIND_PACKAGE_TBB=ON (downloads it).")
+endif()
 
 if(TAYLORDIAG_BUILD_TESTS)
   taylordiag_dependency(GTest GTest::gtest_main https://github.com/google/googletest.git

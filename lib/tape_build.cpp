@@ -293,13 +293,21 @@ tape_program fold_constants(tape_program const& p) {
         to[j] = push({op::constant, 0, 0, s});
         continue;
       }
-      // x + 0 and x - 0 (not a leading 0: 0 - x is -x, keep the sign convention of the jets).
+      // Zero terms (not a leading 0: 0 - x is -x, keep the sign convention of the jets).
+      // Adding -0 is exact for every x, adding +0 is exact except that it turns a -0 sum
+      // into +0 (IEEE: a sum is -0 only if every term is -0). So -0 terms go, and the +0
+      // terms become one +0 added last, which gives the same bits as the original order.
       std::vector<std::uint32_t> kept;
+      std::uint32_t plus_zero = ~std::uint32_t{0};
       for (std::size_t k = 0; k < a.size(); ++k) {
         std::uint32_t const x = a[k] & ~arg_negate;
-        if (k > 0 && is_const(x) && cval(x) == 0.0) continue;
+        if (k > 0 && is_const(x) && cval(x) == 0.0) {
+          if (std::signbit(cval(x)) == bool(a[k] & arg_negate)) plus_zero = a[k];
+          continue;
+        }
         kept.push_back(a[k]);
       }
+      if (plus_zero != ~std::uint32_t{0}) kept.push_back(plus_zero);
       if (kept.size() == 1 && !(kept[0] & arg_negate)) {
         to[j] = kept[0];
         continue;
@@ -547,6 +555,11 @@ void analyse(tape_program& p, bool sparse) {
     return p.dep_begin[j] + std::uint32_t(it - d.begin());
   };
   auto check = [&](std::size_t more_entries, std::size_t more_map) {
+    if (entries + more_entries > max_entries)
+      throw error("f", "the tape needs more than " + std::to_string(max_entries) +
+                           " direction entries (a workspace of 2 GiB per thread; too many inputs "
+                           "reach too many instructions" +
+                           std::string(sparse ? ")" : "; the dense layout gives every one all n)"));
     if (entries + more_entries + p.map.size() + more_map > max_layout_words)
       throw error("f", "the tape needs more than " + std::to_string(max_layout_words) +
                            " direction entries and map words (too many inputs reach too many "
@@ -554,12 +567,14 @@ void analyse(tape_program& p, bool sparse) {
                            std::string(sparse ? ")" : "; the dense layout gives every one all n)"));
   };
   if (!sparse) {  // every non-constant instruction gets all n: the whole size is known now
-    std::size_t words = 0;
+    std::size_t words = 0, with_entries = 0;
     for (auto const& i : p.code) {
       if (i.code == op::constant) continue;
       std::size_t const per = 1 + (i.code == op::sum ? i.b : is_binary(i.code) ? 2 : 0);
       words += per;
-      if (words > max_layout_words / (p.n ? p.n : 1)) check(max_layout_words, 0);
+      ++with_entries;
+      if (words > max_layout_words / (p.n ? p.n : 1)) check(0, max_layout_words);
+      if (with_entries > max_entries / (p.n ? p.n : 1)) check(max_entries, 0);
     }
   }
   std::vector<std::uint32_t> set;

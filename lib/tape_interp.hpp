@@ -95,6 +95,8 @@ struct machine {
   void chain(std::uint32_t j, std::uint32_t a, rules::triple<T> const& p) {
     val[j] = p.f0;
     if (!k.derivs) return;
+    if constexpr (!ZeroSafe)
+      if (detail::any_inf(p.f1, p.f2)) return chain<true>(j, a, p);
     std::uint32_t const y = k.dep_begin[j], u = k.dep_begin[a], cnt = k.dep_count[j];
     if (k.dep_count[a] != cnt) return zero_entries(y, cnt);
     for (std::uint32_t e = 0; e < cnt; ++e) {
@@ -113,6 +115,8 @@ struct machine {
   void chain2(std::uint32_t j, rules::binary_row<T> const& p) {
     val[j] = p.f;
     if (!k.derivs) return;
+    if constexpr (!ZeroSafe)
+      if (detail::any_inf(p.fu, p.fv, p.fuu, p.fuv, p.fvv)) return chain2<true>(j, p);
     auto m = [](T const& a, T const& b) {
       if constexpr (ZeroSafe)
         return detail::zero_safe_mul(a, b);
@@ -128,6 +132,35 @@ struct machine {
       d1[y + e] = m(p.fu, a) + m(p.fv, b);
       d2[y + e] =
           m(p.fu, d2[su]) + m(p.fv, d2[sv]) + m(p.fuu, a * a) + m(two_fuv, a * b) + m(p.fvv, b * b);
+    }
+  }
+
+  // uv:  y1 = u1 v0 + u0 v1,  y2 = u2 v0 + 2 u1 v1 + u0 v2. ZeroSafe once a value is infinite
+  // (detail::prod): a zero coefficient then stays a zero term instead of inf * 0 = NaN.
+  template <bool ZS>
+  void mul(std::uint32_t y, std::uint32_t cnt, std::uint32_t j, T const& u0, T const& v0) {
+    using detail::prod, detail::prod_add;
+    T const two = T(Real(2));
+    std::uint32_t const* mp = k.map + k.map_begin[j];
+    for (std::uint32_t e = 0; e < cnt; ++e) {
+      std::uint32_t const su = mp[2 * e], sv = mp[2 * e + 1];
+      d1[y + e] = prod_add<ZS>(d1[su], v0, prod<ZS>(u0, d1[sv]));
+      d2[y + e] =
+          prod_add<ZS>(d2[su], v0, prod_add<ZS>(two * d1[su], d1[sv], prod<ZS>(u0, d2[sv])));
+    }
+  }
+
+  // q = u/v:  q1 = (u1 - q0 v1)/v0,  q2 = (u2 - 2 q1 v1 - q0 v2)/v0
+  template <bool ZS>
+  void div(std::uint32_t y, std::uint32_t cnt, std::uint32_t j, T const& q0, T const& r) {
+    using detail::prod;
+    T const two = T(Real(2));
+    std::uint32_t const* mp = k.map + k.map_begin[j];
+    for (std::uint32_t e = 0; e < cnt; ++e) {
+      std::uint32_t const su = mp[2 * e], sv = mp[2 * e + 1];
+      T const q1 = prod<ZS>(d1[su] - prod<ZS>(q0, d1[sv]), r);
+      d1[y + e] = q1;
+      d2[y + e] = prod<ZS>(d2[su] - prod<ZS>(two * q1, d1[sv]) - prod<ZS>(q0, d2[sv]), r);
     }
   }
 
@@ -168,7 +201,7 @@ struct machine {
     instr const& in = k.code[j];
     std::uint32_t const a = in.a, b = in.b;
     std::uint32_t const y = k.dep_begin[j], cnt = k.dep_count[j];
-    T const one = T(Real(1)), zero = T(Real(0)), two = T(Real(2));
+    T const one = T(Real(1)), zero = T(Real(0));
     switch (in.code) {
       case op::input:
         gather(j, a, p, count);
@@ -227,32 +260,18 @@ struct machine {
         return;
       }
       case op::mul: {
-        // uv:  y1 = u1 v0 + u0 v1,  y2 = u2 v0 + 2 u1 v1 + u0 v2
         T const u0 = val[a], v0 = val[b];
         val[j] = u0 * v0;
         if (!k.derivs) return;
-        std::uint32_t const* mp = k.map + k.map_begin[j];
-        for (std::uint32_t e = 0; e < cnt; ++e) {
-          std::uint32_t const su = mp[2 * e], sv = mp[2 * e + 1];
-          d1[y + e] = detail::fma(d1[su], v0, u0 * d1[sv]);
-          d2[y + e] = detail::fma(d2[su], v0, detail::fma(two * d1[su], d1[sv], u0 * d2[sv]));
-        }
-        return;
+        return detail::any_inf(u0, v0) ? mul<true>(y, cnt, j, u0, v0)
+                                       : mul<false>(y, cnt, j, u0, v0);
       }
       case op::div: {
-        // q = u/v:  q1 = (u1 - q0 v1)/v0,  q2 = (u2 - 2 q1 v1 - q0 v2)/v0
         T const r = one / val[b];
         T const q0 = val[a] / val[b];
         val[j] = q0;
         if (!k.derivs) return;
-        std::uint32_t const* mp = k.map + k.map_begin[j];
-        for (std::uint32_t e = 0; e < cnt; ++e) {
-          std::uint32_t const su = mp[2 * e], sv = mp[2 * e + 1];
-          T const q1 = (d1[su] - q0 * d1[sv]) * r;
-          d1[y + e] = q1;
-          d2[y + e] = (d2[su] - two * q1 * d1[sv] - q0 * d2[sv]) * r;
-        }
-        return;
+        return detail::any_inf(q0, r) ? div<true>(y, cnt, j, q0, r) : div<false>(y, cnt, j, q0, r);
       }
       case op::scale:
       case op::divc: {

@@ -79,6 +79,11 @@ void keep_output_last(tape_program& p, std::uint32_t y);
 /// interpreter's workspace is 128 bytes per entry and thread): beyond it analyse() raises
 /// taylordiag::error instead of allocating.
 inline constexpr std::size_t max_layout_words = std::size_t{1} << 28;
+/// Upper bound on the direction entries alone: the interpreter keeps every entry of a batch
+/// (value and second coefficient, one SIMD register each: 128 bytes) per thread, so 2^24
+/// entries are a 2 GiB workspace per thread. The words cap alone allowed 32 GiB per thread
+/// (the dense layout of sum(x) at n = 10^4 took 13 GB), allocated only at evaluation.
+inline constexpr std::size_t max_entries = std::size_t{1} << 24;
 
 // The passes; each returns a program computing the same output (the last instruction).
 tape_program fold_constants(tape_program const& p);

@@ -44,39 +44,56 @@ requires detail::value_type<T> &&(D >= 1) struct CollapsedJet {
 
   // uv:  S = S_u v0 + u0 S_v + 2 sum_r u1_r v1_r
   static CollapsedJet mul(CollapsedJet const& u, CollapsedJet const& v) {
-    CollapsedJet y;
-    T const u0 = u.c[0], v0 = v.c[0];
-    y.c[0] = u0 * v0;
-    T cross = u.d1(0) * v.d1(0);
-    y.d1(0) = detail::fma(u.d1(0), v0, u0 * v.d1(0));
-    TAYLORDIAG_UNROLL
-    for (int r = 1; r < D; ++r) {
-      cross = detail::fma(u.d1(r), v.d1(r), cross);
-      y.d1(r) = detail::fma(u.d1(r), v0, u0 * v.d1(r));
-    }
-    y.sum2() = detail::fma(u.sum2(), v0, detail::fma(u0, v.sum2(), cross + cross));
-    return y;
+    return detail::any_inf(u.c[0], v.c[0]) ? mul_<true>(u, v) : mul_<false>(u, v);
   }
 
   // q = u/v:  S_q = (S_u - 2 sum_r q1_r v1_r - q0 S_v)/v0
   static CollapsedJet div(CollapsedJet const& u, CollapsedJet const& v) {
-    CollapsedJet q;
     T const r = T(detail::scalar_t<T>(1)) / v.c[0];
     T const q0 = u.c[0] / v.c[0];
+    return detail::any_inf(q0, r) ? div_<true>(u, v, q0, r) : div_<false>(u, v, q0, r);
+  }
+
+ private:
+  // ZeroSafe once a value is infinite (detail::prod): a zero coefficient then stays a zero term.
+  template <bool ZS>
+  static CollapsedJet mul_(CollapsedJet const& u, CollapsedJet const& v) {
+    using detail::prod, detail::prod_add;
+    CollapsedJet y;
+    T const u0 = u.c[0], v0 = v.c[0];
+    y.c[0] = u0 * v0;
+    T cross = prod<ZS>(u.d1(0), v.d1(0));
+    y.d1(0) = prod_add<ZS>(u.d1(0), v0, prod<ZS>(u0, v.d1(0)));
+    TAYLORDIAG_UNROLL
+    for (int r = 1; r < D; ++r) {
+      cross = prod_add<ZS>(u.d1(r), v.d1(r), cross);
+      y.d1(r) = prod_add<ZS>(u.d1(r), v0, prod<ZS>(u0, v.d1(r)));
+    }
+    y.sum2() = prod_add<ZS>(u.sum2(), v0, prod_add<ZS>(u0, v.sum2(), cross + cross));
+    return y;
+  }
+
+  template <bool ZS>
+  static CollapsedJet div_(CollapsedJet const& u, CollapsedJet const& v, T const& q0, T const& r) {
+    using detail::prod, detail::prod_add;
+    CollapsedJet q;
     q.c[0] = q0;
     T cross = T(detail::scalar_t<T>(0));
     TAYLORDIAG_UNROLL
     for (int k = 0; k < D; ++k) {
-      T q1 = (u.d1(k) - q0 * v.d1(k)) * r;
+      T q1 = prod<ZS>(u.d1(k) - prod<ZS>(q0, v.d1(k)), r);
       q.d1(k) = q1;
-      cross = detail::fma(q1, v.d1(k), cross);
+      cross = prod_add<ZS>(q1, v.d1(k), cross);
     }
-    q.sum2() = (u.sum2() - (cross + cross) - q0 * v.sum2()) * r;
+    q.sum2() = prod<ZS>(u.sum2() - (cross + cross) - prod<ZS>(q0, v.sum2()), r);
     return q;
   }
 
+ public:
   template <bool ZeroSafe>
   static CollapsedJet chain(CollapsedJet const& u, rules::triple<T> const& p) {
+    if constexpr (!ZeroSafe)
+      if (detail::any_inf(p.f1, p.f2)) return chain<true>(u, p);
     CollapsedJet y;
     y.c[0] = p.f0;
     T sq = T(detail::scalar_t<T>(0));
@@ -99,6 +116,8 @@ requires detail::value_type<T> &&(D >= 1) struct CollapsedJet {
   template <bool ZeroSafe>
   static CollapsedJet chain2(CollapsedJet const& u, CollapsedJet const& v,
                              rules::binary_row<T> const& p) {
+    if constexpr (!ZeroSafe)
+      if (detail::any_inf(p.fu, p.fv, p.fuu, p.fuv, p.fvv)) return chain2<true>(u, v, p);
     auto m = [](T const& a, T const& b) {
       if constexpr (ZeroSafe)
         return detail::zero_safe_mul(a, b);

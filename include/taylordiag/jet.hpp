@@ -58,41 +58,59 @@ requires detail::value_type<T> &&(K >= 1) struct Jet {
 
   // u v:  (uv)^(k) = sum_j C(k,j) u^(j) v^(k-j)  (Leibniz)
   static Jet mul(Jet const& u, Jet const& v) {
+    return detail::any_inf(u.c[0], v.c[0]) ? mul_<true>(u, v) : mul_<false>(u, v);
+  }
+
+  // q = u/v:  u^(k) = sum_j C(k,j) q^(j) v^(k-j)  solved for q^(k)
+  static Jet div(Jet const& u, Jet const& v) {
+    T const r = T(detail::scalar_t<T>(1)) / v.c[0];
+    T const q0 = u.c[0] / v.c[0];
+    return detail::any_inf(q0, r) ? div_<true>(u, v, q0, r) : div_<false>(u, v, q0, r);
+  }
+
+ private:
+  // ZeroSafe once a value is infinite (detail::prod): a zero coefficient then stays a zero term.
+  template <bool ZS>
+  static Jet mul_(Jet const& u, Jet const& v) {
+    using detail::prod, detail::prod_add;
     Jet y;
     if constexpr (K == 1) {
       y.c[0] = u.c[0] * v.c[0];
-      y.c[1] = detail::fma(u.c[1], v.c[0], u.c[0] * v.c[1]);
+      y.c[1] = prod_add<ZS>(u.c[1], v.c[0], prod<ZS>(u.c[0], v.c[1]));
     } else if constexpr (K == 2) {
       y.c[0] = u.c[0] * v.c[0];
-      y.c[1] = detail::fma(u.c[1], v.c[0], u.c[0] * v.c[1]);
+      y.c[1] = prod_add<ZS>(u.c[1], v.c[0], prod<ZS>(u.c[0], v.c[1]));
       T two = T(detail::scalar_t<T>(2));
-      y.c[2] = detail::fma(u.c[2], v.c[0], detail::fma(two * u.c[1], v.c[1], u.c[0] * v.c[2]));
+      y.c[2] = prod_add<ZS>(u.c[2], v.c[0],
+                            prod_add<ZS>(two * u.c[1], v.c[1], prod<ZS>(u.c[0], v.c[2])));
     } else {
       for (int k = 0; k <= K; ++k) {
-        T s = u.c[0] * v.c[k];
-        for (int j = 1; j <= k; ++j) s = detail::fma(binom(k, j) * u.c[j], v.c[k - j], s);
+        T s = prod<ZS>(u.c[0], v.c[k]);
+        for (int j = 1; j <= k; ++j) s = prod_add<ZS>(binom(k, j) * u.c[j], v.c[k - j], s);
         y.c[k] = s;
       }
     }
     return y;
   }
 
-  // q = u/v:  u^(k) = sum_j C(k,j) q^(j) v^(k-j)  solved for q^(k)
-  static Jet div(Jet const& u, Jet const& v) {
+  template <bool ZS>
+  static Jet div_(Jet const& u, Jet const& v, T const& q0, T const& r) {
     Jet q;
-    T r = T(detail::scalar_t<T>(1)) / v.c[0];
-    q.c[0] = u.c[0] / v.c[0];
+    q.c[0] = q0;
     for (int k = 1; k <= K; ++k) {
       T s = u.c[k];
-      for (int j = 0; j < k; ++j) s = s - binom(k, j) * q.c[j] * v.c[k - j];
-      q.c[k] = s * r;
+      for (int j = 0; j < k; ++j) s = s - detail::prod<ZS>(binom(k, j) * q.c[j], v.c[k - j]);
+      q.c[k] = detail::prod<ZS>(s, r);
     }
     return q;
   }
 
+ public:
   /// y = phi(u) from the row {phi, phi', phi''} (K <= 2).
   template <bool ZeroSafe>
   static Jet chain(Jet const& u, rules::triple<T> const& p) requires(K <= 2) {
+    if constexpr (!ZeroSafe)
+      if (detail::any_inf(p.f1, p.f2)) return chain<true>(u, p);
     Jet y;
     y.c[0] = p.f0;
     if constexpr (ZeroSafe) {
@@ -109,6 +127,8 @@ requires detail::value_type<T> &&(K >= 1) struct Jet {
   /// y = phi(u, v) from a binary row (K <= 2).
   template <bool ZeroSafe>
   static Jet chain2(Jet const& u, Jet const& v, rules::binary_row<T> const& p) requires(K <= 2) {
+    if constexpr (!ZeroSafe)
+      if (detail::any_inf(p.fu, p.fv, p.fuu, p.fuv, p.fvv)) return chain2<true>(u, v, p);
     auto m = [](T const& a, T const& b) {
       if constexpr (ZeroSafe)
         return detail::zero_safe_mul(a, b);
@@ -143,17 +163,24 @@ requires detail::value_type<T> &&(K >= 1) struct Jet {
   template <int KK = K>  // a template for the same reason as truncated()
   requires(KK == K && K >= 2) static Jet
       integrate(T const& f0, Jet<T, KK - 1> const& g, Jet const& u) {
+    bool zs = false;  // an infinite g^(j) times a zero u^(k-j) is a zero term (detail::prod)
+    for (int k = 0; k < K; ++k) zs = zs || detail::any_inf(g.c[k]);
+    return zs ? integrate_<true, KK>(f0, g, u) : integrate_<false, KK>(f0, g, u);
+  }
+
+ private:
+  template <bool ZS, int KK>
+  static Jet integrate_(T const& f0, Jet<T, KK - 1> const& g, Jet const& u) {
     Jet y;
     y.c[0] = f0;
     for (int k = 1; k <= K; ++k) {
-      T s = g.c[0] * u.c[k];
-      for (int j = 1; j < k; ++j) s = detail::fma(binom(k - 1, j) * g.c[j], u.c[k - j], s);
+      T s = detail::prod<ZS>(g.c[0], u.c[k]);
+      for (int j = 1; j < k; ++j) s = detail::prod_add<ZS>(binom(k - 1, j) * g.c[j], u.c[k - j], s);
       y.c[k] = s;
     }
     return y;
   }
 
- private:
   static T binom(int n, int k) {
     double b = 1;
     for (int i = 1; i <= k; ++i) b = b * (n - k + i) / i;

@@ -43,36 +43,54 @@ requires detail::value_type<T> &&(D >= 1) struct MultiJet {
 
   // uv:  y1 = u1 v0 + u0 v1,  y2 = u2 v0 + 2 u1 v1 + u0 v2   (per direction)
   static MultiJet mul(MultiJet const& u, MultiJet const& v) {
+    return detail::any_inf(u.c[0], v.c[0]) ? mul_<true>(u, v) : mul_<false>(u, v);
+  }
+
+  // q = u/v:  q1 = (u1 - q0 v1)/v0,  q2 = (u2 - 2 q1 v1 - q0 v2)/v0
+  static MultiJet div(MultiJet const& u, MultiJet const& v) {
+    T const r = T(detail::scalar_t<T>(1)) / v.c[0];
+    T const q0 = u.c[0] / v.c[0];
+    return detail::any_inf(q0, r) ? div_<true>(u, v, q0, r) : div_<false>(u, v, q0, r);
+  }
+
+ private:
+  // ZeroSafe once a value is infinite (detail::prod): a zero coefficient then stays a zero term.
+  template <bool ZS>
+  static MultiJet mul_(MultiJet const& u, MultiJet const& v) {
+    using detail::prod, detail::prod_add;
     MultiJet y;
     T const u0 = u.c[0], v0 = v.c[0];
     T const two = T(detail::scalar_t<T>(2));
     y.c[0] = u0 * v0;
     TAYLORDIAG_UNROLL
     for (int r = 0; r < D; ++r) {
-      y.d1(r) = detail::fma(u.d1(r), v0, u0 * v.d1(r));
-      y.d2(r) = detail::fma(u.d2(r), v0, detail::fma(two * u.d1(r), v.d1(r), u0 * v.d2(r)));
+      y.d1(r) = prod_add<ZS>(u.d1(r), v0, prod<ZS>(u0, v.d1(r)));
+      y.d2(r) =
+          prod_add<ZS>(u.d2(r), v0, prod_add<ZS>(two * u.d1(r), v.d1(r), prod<ZS>(u0, v.d2(r))));
     }
     return y;
   }
 
-  // q = u/v:  q1 = (u1 - q0 v1)/v0,  q2 = (u2 - 2 q1 v1 - q0 v2)/v0
-  static MultiJet div(MultiJet const& u, MultiJet const& v) {
+  template <bool ZS>
+  static MultiJet div_(MultiJet const& u, MultiJet const& v, T const& q0, T const& r) {
+    using detail::prod;
     MultiJet q;
-    T const r = T(detail::scalar_t<T>(1)) / v.c[0];
-    T const q0 = u.c[0] / v.c[0];
     T const two = T(detail::scalar_t<T>(2));
     q.c[0] = q0;
     TAYLORDIAG_UNROLL
     for (int k = 0; k < D; ++k) {
-      T q1 = (u.d1(k) - q0 * v.d1(k)) * r;
+      T q1 = prod<ZS>(u.d1(k) - prod<ZS>(q0, v.d1(k)), r);
       q.d1(k) = q1;
-      q.d2(k) = (u.d2(k) - two * q1 * v.d1(k) - q0 * v.d2(k)) * r;
+      q.d2(k) = prod<ZS>(u.d2(k) - prod<ZS>(two * q1, v.d1(k)) - prod<ZS>(q0, v.d2(k)), r);
     }
     return q;
   }
 
+ public:
   template <bool ZeroSafe>
   static MultiJet chain(MultiJet const& u, rules::triple<T> const& p) {
+    if constexpr (!ZeroSafe)
+      if (detail::any_inf(p.f1, p.f2)) return chain<true>(u, p);
     MultiJet y;
     y.c[0] = p.f0;
     TAYLORDIAG_UNROLL
@@ -91,6 +109,8 @@ requires detail::value_type<T> &&(D >= 1) struct MultiJet {
 
   template <bool ZeroSafe>
   static MultiJet chain2(MultiJet const& u, MultiJet const& v, rules::binary_row<T> const& p) {
+    if constexpr (!ZeroSafe)
+      if (detail::any_inf(p.fu, p.fv, p.fuu, p.fuv, p.fvv)) return chain2<true>(u, v, p);
     auto m = [](T const& a, T const& b) {
       if constexpr (ZeroSafe)
         return detail::zero_safe_mul(a, b);

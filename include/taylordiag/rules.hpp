@@ -44,19 +44,62 @@ using std::cos;
 using std::cosh;
 using std::erf;
 using std::erfc;
-using std::exp;
 using std::exp2;
 using std::expm1;
 using std::log;
 using std::log10;
 using std::log1p;
 using std::log2;
-using std::pow;
 using std::sin;
 using std::sinh;
 using std::sqrt;
 using std::tan;
 using std::tanh;
+
+/// e^x with subnormal results on batches too: xsimd 8.1's exp returns 0 below log(DBL_MIN)
+/// (-708.4; -87.3 for float), where std::exp gives subnormals down to -745.1. There the
+/// result is (e^(x/2))^2: e^(x/2) is normal, and the square rounds once into the subnormal
+/// range. The fix-up is taken only for batches that hold such a lane.
+template <class T>
+inline T exp(T const& x) {
+  if constexpr (taylordiag::detail::is_batch_v<T>) {
+    T const e = xsimd::exp(x);
+    auto const low = x < T(std::log(std::numeric_limits<taylordiag::detail::scalar_t<T>>::min()));
+    if (!xsimd::any(low)) return e;
+    T const h = xsimd::exp(x * T(0.5));
+    return xsimd::select(low, h * h, e);
+  } else {
+    return std::exp(x);
+  }
+}
+
+/// x^y with IEEE/C's special values on batches too. xsimd 8.1's pow is exp(y log|x|) with
+/// 0 for every x = 0, so pow(0, -2) was 0 (not +inf), pow(0, 0) was 0 (not 1) and
+/// pow(-0, 3) was +0; y = 0 and x = 1 give 1 even with a NaN partner. The fix-up is taken
+/// only for batches that hold such a lane.
+template <class T>
+inline T pow(T const& x, T const& y) {
+  if constexpr (taylordiag::detail::is_batch_v<T>) {
+    T z = xsimd::pow(x, y);
+    auto const zx = x == T(0), one = (y == T(0)) | (x == T(1));
+    // A result below the normal range is 0 there (its exp flushes, see exp above): take
+    // (x^(y/2))^2 for x > 0, which rounds once into the subnormal range.
+    auto const flushed = (z == T(0)) & (x > T(0)) & xsimd::isfinite(y);
+    if (!xsimd::any(zx | one | flushed)) return z;
+    if (xsimd::any(flushed)) {
+      T const h = xsimd::pow(x, y * T(0.5));
+      z = xsimd::select(flushed, h * h, z);
+    }
+    T const inf = T(std::numeric_limits<taylordiag::detail::scalar_t<T>>::infinity());
+    auto const odd = xsimd::is_odd(y);
+    z = xsimd::select(zx & (y < T(0)), xsimd::select(odd, xsimd::copysign(inf, x), inf), z);
+    z = xsimd::select(zx & (y > T(0)), xsimd::select(odd, x, T(0)), z);
+    z = xsimd::select(zx & xsimd::isnan(y), y, z);
+    return xsimd::select(one, T(1), z);
+  } else {
+    return std::pow(x, y);
+  }
+}
 
 /// IEEE negation of a T (taylordiag/detail/simd.hpp): every negation of a T in these rows uses
 /// it, never unary minus, which on xsimd 8.1's AVX-512 batches gives +0 for -(+0).
@@ -100,8 +143,7 @@ struct exp_rule {
   static constexpr bool singular = false;
   template <class T>
   static triple<T> eval(T const& x) {
-    using detail::exp;
-    T e = exp(x);
+    T e = detail::exp(x);  // not xsimd's: subnormal results
     return {e, e, e};
   }
   template <class J>
@@ -133,9 +175,8 @@ struct expm1_rule {
   static constexpr bool singular = false;
   template <class T>
   static triple<T> eval(T const& x) {
-    using detail::exp;
     using detail::expm1;
-    T e = exp(x);
+    T e = detail::exp(x);
     return {expm1(x), e, e};
   }
   template <class J>
@@ -150,12 +191,14 @@ struct log_rule {
   template <class T>
   static triple<T> eval(T const& x) {
     using detail::log;
-    T r = detail::c<T>(1) / x;
+    // x + 0 is +0 at x = -0: log(-0) = log(+0) = -inf, so the derivatives are those at +0
+    // (+inf, -inf), not 1/(-0) = -inf.
+    T r = detail::c<T>(1) / (x + detail::c<T>(0));
     return detail::nan_outside<T>(x >= detail::c<T>(0), {log(x), r, detail::neg(r * r)});
   }
   template <class J>
   static J prime(J const& u) {
-    return detail::nan_outside_jet(u >= 0.0, 1.0 / u);
+    return detail::nan_outside_jet(u >= 0.0, 1.0 / (u + 0.0));
   }
 };
 
@@ -165,13 +208,13 @@ struct log2_rule {
   template <class T>
   static triple<T> eval(T const& x) {
     using detail::log2;
-    T r = detail::c<T>(1) / x;
+    T r = detail::c<T>(1) / (x + detail::c<T>(0));  // -0 as +0, as log_rule
     T d1 = r * detail::c<T>(1.0 / std::numbers::ln2);
     return detail::nan_outside<T>(x >= detail::c<T>(0), {log2(x), d1, detail::neg(d1 * r)});
   }
   template <class J>
   static J prime(J const& u) {
-    return detail::nan_outside_jet(u >= 0.0, (1.0 / std::numbers::ln2) / u);
+    return detail::nan_outside_jet(u >= 0.0, (1.0 / std::numbers::ln2) / (u + 0.0));
   }
 };
 
@@ -181,13 +224,13 @@ struct log10_rule {
   template <class T>
   static triple<T> eval(T const& x) {
     using detail::log10;
-    T r = detail::c<T>(1) / x;
+    T r = detail::c<T>(1) / (x + detail::c<T>(0));  // -0 as +0, as log_rule
     T d1 = r * detail::c<T>(1.0 / std::numbers::ln10);
     return detail::nan_outside<T>(x >= detail::c<T>(0), {log10(x), d1, detail::neg(d1 * r)});
   }
   template <class J>
   static J prime(J const& u) {
-    return detail::nan_outside_jet(u >= 0.0, (1.0 / std::numbers::ln10) / u);
+    return detail::nan_outside_jet(u >= 0.0, (1.0 / std::numbers::ln10) / (u + 0.0));
   }
 };
 
@@ -214,12 +257,14 @@ struct sqrt_rule {
   static triple<T> eval(T const& x) {
     using detail::sqrt;
     T s = sqrt(x);
-    T d1 = detail::c<T>(0.5) / s;
-    return {s, d1, detail::neg(detail::c<T>(0.5) * d1) / x};
+    // sqrt(-0) = -0 (IEEE), but the derivatives at -0 are those at +0 (+inf, -inf): x + 0
+    // is +0 there and x elsewhere.
+    T d1 = detail::c<T>(0.5) / (s + detail::c<T>(0));
+    return {s, d1, detail::neg(detail::c<T>(0.5) * d1) / (x + detail::c<T>(0))};
   }
   template <class J>
   static J prime(J const& u) {
-    return 0.5 / sqrt(u);
+    return 0.5 / sqrt(u + 0.0);
   }
 };
 
@@ -546,20 +591,11 @@ struct pow_rule {
   static constexpr bool singular = true;  // a = 0 with c < 2
   template <class T, class S>
   static triple<T> eval(T const& x, S c) {
-    using detail::pow;
+    // detail::pow, not xsimd's: x = 0 with c < 2 gives the infinite derivatives, not 0.
     T cc = detail::c<T>(c);
-    T p0 = pow(x, cc);
-    T p2 = pow(x, detail::c<T>(c - 2));
-    T p1 = pow(x, detail::c<T>(c - 1));
-    if constexpr (taylordiag::detail::is_batch_v<T>) {
-      // xsimd 8.1's pow(0, e) is 0 for e < 0 instead of +inf, which made the derivatives of
-      // x^c (c < 2) silently 0 at x = 0 on batches (found by tests/jet/pitfalls).
-      T const inf = detail::c<T>(std::numeric_limits<double>::infinity());
-      auto const zero = x == detail::c<T>(0);
-      if (c < 0) p0 = taylordiag::detail::select(zero, inf, p0);
-      if (c - 1 < 0) p1 = taylordiag::detail::select(zero, inf, p1);
-      if (c - 2 < 0) p2 = taylordiag::detail::select(zero, inf, p2);
-    }
+    T p0 = detail::pow(x, cc);
+    T p2 = detail::pow(x, detail::c<T>(c - 2));
+    T p1 = detail::pow(x, detail::c<T>(c - 1));
     return {p0, cc * p1, cc * detail::c<T>(c - 1) * p2};
   }
 };
@@ -593,8 +629,7 @@ struct scalar_pow_rule {
   static constexpr bool singular = false;
   template <class T, class S>
   static triple<T> eval(S b, T const& x) {
-    using detail::pow;
-    T p = pow(detail::c<T>(b), x);
+    T p = detail::pow(detail::c<T>(b), x);
     T l = detail::c<T>(std::log(static_cast<double>(b)));
     T d1 = l * p;
     return {p, d1, l * d1};
@@ -654,8 +689,7 @@ struct pow2_rule {
   template <class T>
   static binary_row<T> eval(T const& u, T const& v) {
     using detail::log;
-    using detail::pow;
-    T p = pow(u, v);
+    T p = detail::pow(u, v);
     T l = log(u);
     T r = detail::c<T>(1) / u;
     T pu = v * p * r;

@@ -222,3 +222,31 @@ TYPED_TEST(SignedZero, NegatedRowEntriesAtZero) {
 }
 
 }  // namespace
+
+TYPED_TEST(SignedZero, LogAndSqrtAtNegativeZeroTakeTheDerivativesAtPlusZero) {
+  using T = TypeParam;
+  using S = scalar_t<T>;
+  S const inf = std::numeric_limits<S>::infinity();
+  for_each_jet<T>([&](auto proto, char const* what) {
+    using J = decltype(proto);
+    // log(-0) = log(+0) = -inf (IEEE), so the one-sided derivatives are those at +0:
+    // 1/x -> +inf, -1/x^2 -> -inf. 1/(-0) would give -inf for the first.
+    for (S x0 : {S(0), S(-0.0)}) {
+      J const l = log(seed<J>(bc<T>(x0)));
+      EXPECT_TRUE(bits(l.value(), -inf)) << what << " x0 " << x0;
+      EXPECT_TRUE(bits(first(l), inf)) << what << " x0 " << x0;
+      EXPECT_TRUE(bits(second(l), -inf)) << what << " x0 " << x0;
+      J const l2 = log2(seed<J>(bc<T>(x0)));
+      EXPECT_TRUE(bits(first(l2), inf)) << what << " x0 " << x0;
+      EXPECT_TRUE(bits(second(l2), -inf)) << what << " x0 " << x0;
+      J const l10 = log10(seed<J>(bc<T>(x0)));
+      EXPECT_TRUE(bits(first(l10), inf)) << what << " x0 " << x0;
+      EXPECT_TRUE(bits(second(l10), -inf)) << what << " x0 " << x0;
+      // sqrt(-0) = -0 (IEEE); the derivatives 1/(2 sqrt x) -> +inf, -1/(4 x^1.5) -> -inf.
+      J const r = sqrt(seed<J>(bc<T>(x0)));
+      EXPECT_TRUE(bits(r.value(), x0)) << what << " x0 " << x0;
+      EXPECT_TRUE(bits(first(r), inf)) << what << " x0 " << x0;
+      EXPECT_TRUE(bits(second(r), -inf)) << what << " x0 " << x0;
+    }
+  });
+}

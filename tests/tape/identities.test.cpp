@@ -237,6 +237,23 @@ TEST(TapeBuildCost, BoundsBeforeWork) {
   }
 }
 
+// The dense layout of sum(x) at n = 10^4 has ~10^8 direction entries: within the words bound,
+// but a 13 GB workspace per thread at evaluation. The entries bound refuses it at build time;
+// the sparse layout of the same sum (2n entries) builds.
+TEST(TapeBuildCost, WorkspaceBoundBeforeEvaluation) {
+  td::tape_passes dense;
+  dense.sparsity = false;
+  dense.remove_dead = false;  // keep the n inputs and the sum as separate instructions
+  try {
+    (void)td::tape::parse("sum(x)", 10000, dense);
+    ADD_FAILURE() << "no error";
+  } catch (td::error const& e) {
+    EXPECT_NE(std::string(e.what()).find("workspace"), std::string::npos) << e.what();
+  }
+  auto const t = td::tape::parse("sum(x)", 10000);
+  EXPECT_LE(t.direction_entries(), 2u * 10000);
+}
+
 // Numbers beyond the double range are an error (as the CLI's CSV reader treats them);
 // underflow rounds. Messages quote tokens with bytes escaped and long tokens cut.
 TEST(TapeParseErrors, RangeAndQuoting) {

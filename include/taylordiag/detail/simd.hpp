@@ -113,6 +113,44 @@ inline T zero_safe_mul(T const& a, T const& b) noexcept {
   return detail::select(b == T(0), T(0), a * b);
 }
 
+/// a * b, exactly 0 where a or b is 0 even if the other is infinite: the products of mul and
+/// div once a value is infinite (exp(u) * v with exp(u) = inf and v not moving along a
+/// direction: inf * 0 there is a zero term, not NaN).
+template <class T>
+inline T zero_safe_prod(T const& a, T const& b) noexcept {
+  return detail::select((a == T(0)) | (b == T(0)), T(0), a * b);
+}
+
+/// The products of a propagation formula written once for both cases: plain (with FMA
+/// contraction) while every value is finite, zero-safe once one is infinite.
+template <bool ZeroSafe, class T>
+inline T prod(T const& a, T const& b) noexcept {
+  if constexpr (ZeroSafe)
+    return zero_safe_prod(a, b);
+  else
+    return a * b;
+}
+template <bool ZeroSafe, class T>
+inline T prod_add(T const& a, T const& b, T const& c) noexcept {
+  if constexpr (ZeroSafe)
+    return zero_safe_prod(a, b) + c;
+  else
+    return detail::fma(a, b, c);
+}
+
+/// True if one of the values is +-inf in some lane. A rule whose derivative overflowed (exp(u) at u
+/// > 709, 1/u at u = 0) must then multiply zero-safely too, or a coefficient that is exactly 0 (a
+/// linear argument's second coefficient, a direction that does not move it) gives inf * 0 =
+/// NaN where the term is 0. One test per rule application keeps the finite case unchanged.
+template <class T, class... U>
+inline bool any_inf(T const& a, U const&... b) noexcept {
+  if constexpr (is_batch_v<T>) {
+    return xsimd::any((xsimd::isinf(a) | ... | xsimd::isinf(b)));
+  } else {
+    return (std::isinf(a) || ... || std::isinf(b));
+  }
+}
+
 /// -x, the IEEE negation: only the sign bit flips (-(+0) = -0, -NaN is NaN), on scalars and on
 /// every batch architecture. Every negation of a T in the jets, the rules and the tape
 /// interpreter goes through here, never through unary minus on a batch: xsimd 8.1's AVX-512
